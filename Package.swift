@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+// DRS Orchestration: one Lambda custom-runtime binary (`bootstrap`) and a local emulator (`drs-local`).
+//
+// `bootstrap`'s closure is kept to swift-log, FoundationEssentials and two C shims over libcurl and
+// libcrypto (see DESIGN.md "Dependencies"); the heavy packages are for `drs-local` only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "drs-orchestration",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bootstrap", targets: ["bootstrap"]),
+        .executable(name: "drs-local", targets: ["drs-local"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: bootstrap's closure
+        .target(
+            name: "LambdaRuntime",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(
+            name: "AWSCore",
+            dependencies: ["CCryptoShim", "CCurlShim"],
+            swiftSettings: strict
+        ),
+        .target(name: "Orchestrator", dependencies: ["AWSCore"], swiftSettings: strict),
+        .target(
+            name: "API",
+            dependencies: ["Orchestrator", "LambdaRuntime", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "bootstrap",
+            dependencies: ["LambdaRuntime", "API", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
+        // MARK: development tool (never in the Lambda zip)
+        .target(
+            name: "DRSLocal",
+            dependencies: [
+                "AWSCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "drs-local",
+            dependencies: ["DRSLocal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
+        // MARK: tests
+        .target(name: "TestSupport", dependencies: ["LambdaRuntime", "API", "AWSCore"], swiftSettings: strict),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "APITests",
+            dependencies: ["API", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DRSLocalTests", dependencies: ["DRSLocal", "API", "TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,152 @@
+/// An error the API answers with: `{"error": CODE, "message": …, …context}` and the code's status.
+///
+/// Codes and statuses are the integration guide's catalog plus the ones `spec/API.md` §1.4 adds;
+/// context fields carry the names the guide's example bodies use.
+package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Code: String, Sendable, CaseIterable {
+        // Protection groups
+        case pgNameExists = "PG_NAME_EXISTS"
+        case tagConflict = "TAG_CONFLICT"
+        case serverConflict = "SERVER_CONFLICT"
+        case pgInActiveExecution = "PG_IN_ACTIVE_EXECUTION"
+        case pgInUse = "PG_IN_USE"
+        case protectionGroupNotFound = "PROTECTION_GROUP_NOT_FOUND"
+        case invalidTags = "INVALID_TAGS"
+        case invalidServers = "INVALID_SERVERS"
+        // Recovery plans
+        case rpNameExists = "RP_NAME_EXISTS"
+        case planHasActiveExecution = "PLAN_HAS_ACTIVE_EXECUTION"
+        case invalidWaveData = "INVALID_WAVE_DATA"
+        case recoveryPlanNotFound = "RECOVERY_PLAN_NOT_FOUND"
+        case planHasNoWaves = "PLAN_HAS_NO_WAVES"
+        // Executions
+        case planAlreadyExecuting = "PLAN_ALREADY_EXECUTING"
+        case waveSizeLimitExceeded = "WAVE_SIZE_LIMIT_EXCEEDED"
+        case concurrentJobsLimitExceeded = "CONCURRENT_JOBS_LIMIT_EXCEEDED"
+        case serversInJobsLimitExceeded = "SERVERS_IN_JOBS_LIMIT_EXCEEDED"
+        case unhealthyServerReplication = "UNHEALTHY_SERVER_REPLICATION"
+        case executionNotFound = "EXECUTION_NOT_FOUND"
+        case executionNotCancellable = "EXECUTION_NOT_CANCELLABLE"
+        case executionNotPausable = "EXECUTION_NOT_PAUSABLE"
+        case executionNoWaves = "EXECUTION_NO_WAVES"
+        case singleWaveNotPausable = "SINGLE_WAVE_NOT_PAUSABLE"
+        case noPendingWaves = "NO_PENDING_WAVES"
+        case executionNotPaused = "EXECUTION_NOT_PAUSED"
+        case executionActive = "EXECUTION_ACTIVE"
+        case idempotencyConflict = "IDEMPOTENCY_CONFLICT"
+        // DRS
+        case drsNotInitialized = "DRS_NOT_INITIALIZED"
+        case drsError = "DRS_ERROR"
+        // Validation
+        case missingField = "MISSING_FIELD"
+        case invalidName = "INVALID_NAME"
+        case invalidExecutionType = "INVALID_EXECUTION_TYPE"
+        case versionConflict = "VERSION_CONFLICT"
+        // Transport
+        case notFound = "NOT_FOUND"
+        case methodNotAllowed = "METHOD_NOT_ALLOWED"
+        case invalidRequest = "INVALID_REQUEST"
+        case payloadTooLarge = "PAYLOAD_TOO_LARGE"
+        case throttled = "THROTTLED"
+        // General
+        case internalError = "INTERNAL_ERROR"
+        case deleteFailed = "DELETE_FAILED"
+
+        /// The HTTP status this code is answered with.
+        package var status: Int {
+            switch self {
+            case .invalidTags, .invalidServers, .invalidWaveData, .planHasNoWaves, .waveSizeLimitExceeded,
+                .unhealthyServerReplication, .executionNotCancellable, .executionNotPausable, .executionNoWaves,
+                .singleWaveNotPausable, .noPendingWaves, .executionNotPaused, .drsNotInitialized, .missingField,
+                .invalidName, .invalidExecutionType, .invalidRequest:
+                400
+            case .protectionGroupNotFound, .recoveryPlanNotFound, .executionNotFound, .notFound:
+                404
+            case .methodNotAllowed:
+                405
+            case .pgNameExists, .tagConflict, .serverConflict, .pgInActiveExecution, .pgInUse, .rpNameExists,
+                .planHasActiveExecution, .planAlreadyExecuting, .executionActive, .idempotencyConflict,
+                .versionConflict:
+                409
+            case .payloadTooLarge:
+                413
+            case .concurrentJobsLimitExceeded, .serversInJobsLimitExceeded, .throttled:
+                429
+            case .internalError, .deleteFailed:
+                500
+            case .drsError:
+                502
+            }
+        }
+    }
+
+    package var code: Code
+    package var message: String
+    /// Extra members of the error body, in order (`field`, `conflicts`, `currentStatus`, …).
+    package var context: [JSONValue.Member]
+    /// Extra response headers (`Allow` for 405).
+    package var headers: [(name: String, value: String)]
+
+    package init(
+        _ code: Code, _ message: String, context: [JSONValue.Member] = [],
+        headers: [(name: String, value: String)] = []
+    ) {
+        self.code = code
+        self.message = message
+        self.context = context
+        self.headers = headers
+    }
+
+    package var status: Int { code.status }
+
+    /// The error body, `{"error","message",…context}`.
+    package var body: JSONValue {
+        .object([.init("error", .string(code.rawValue)), .init("message", .string(message))] + context)
+    }
+
+    package var description: String { "\(code.rawValue): \(message)" }
+
+    package static func == (lhs: APIError, rhs: APIError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.context == rhs.context
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+    }
+}
+
+extension APIError {
+    /// 404 `NOT_FOUND`: no route has this path.
+    package static func notFound(method: String, path: String) -> APIError {
+        APIError(.notFound, "No route for \(method) \(path)", context: [.init("path", .string(path))])
+    }
+
+    /// 405 `METHOD_NOT_ALLOWED` with `allowedMethods` and the `Allow` header.
+    package static func methodNotAllowed(method: String, path: String, allowed: [String]) -> APIError {
+        APIError(
+            .methodNotAllowed, "Method \(method) is not allowed on \(path)",
+            context: [.init("path", .string(path)), .init("allowedMethods", .array(allowed.map { .string($0) }))],
+            headers: [("Allow", allowed.joined(separator: ", "))])
+    }
+
+    /// 400 `INVALID_REQUEST`; `field` names the offending part of the event or body.
+    package static func invalidRequest(_ message: String, field: String? = nil) -> APIError {
+        APIError(.invalidRequest, message, context: field.map { [.init("field", .string($0))] } ?? [])
+    }
+
+    /// 413 `PAYLOAD_TOO_LARGE`.
+    package static func payloadTooLarge(size: Int, limit: Int) -> APIError {
+        APIError(
+            .payloadTooLarge, "Request body is \(size) bytes; the limit is \(limit) bytes",
+            context: [.init("size", .int(size)), .init("limit", .int(limit))])
+    }
+
+    /// 400 `MISSING_FIELD`: "X is required".
+    package static func missingField(_ field: String) -> APIError {
+        APIError(.missingField, "\(field) is required", context: [.init("field", .string(field))])
+    }
+
+    /// 500 `INTERNAL_ERROR`; the message is fixed so nothing internal leaks.
+    package static func internalError(requestID: String) -> APIError {
+        APIError(
+            .internalError, "An unexpected error occurred; quote request id \(requestID) when reporting it",
+            context: [.init("requestId", .string(requestID))])
+    }
+}

@@ -1,0 +1,24 @@
+/// What a route handler answers: a status, a JSON body and any extra headers.
+package struct APIResponse: Sendable {
+    package var status: Int
+    /// The body as JSON text.
+    package var body: [UInt8]
+    package var headers: [(name: String, value: String)]
+
+    package init(status: Int, body: [UInt8], headers: [(name: String, value: String)] = []) {
+        self.status = status
+        self.body = body
+        self.headers = headers
+    }
+
+    /// `value` encoded with the process's codec.
+    /// - Throws: the encoder's error (the application answers `INTERNAL_ERROR`).
+    package static func json<T: Encodable>(_ status: Int, _ value: T, codec: JSONCodec) throws -> APIResponse {
+        APIResponse(status: status, body: try codec.encode(value))
+    }
+
+    /// The rendering of an `APIError`.
+    package init(error: APIError) {
+        self.init(status: error.status, body: error.body.jsonText, headers: error.headers)
+    }
+}

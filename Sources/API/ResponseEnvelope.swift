@@ -1,0 +1,56 @@
+import LambdaRuntime
+
+/// Writes the Lambda proxy response envelope of spec §1.2:
+/// `{"statusCode","headers","body","isBase64Encoded"}`, plus, for direct invocations, the body's
+/// top-level members copied beside them.
+package enum ResponseEnvelope {
+    /// Lambda's limit on a synchronous response.
+    package static let maxBytes = 6 * 1024 * 1024
+
+    /// Headers every answer carries (the CORS set of the earlier implementation, unchanged).
+    package static let standardHeaders: [(name: String, value: String)] = [
+        ("Content-Type", "application/json"),
+        ("Access-Control-Allow-Origin", "*"),
+        ("Access-Control-Allow-Headers", "Content-Type,Authorization"),
+        ("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS"),
+    ]
+
+    /// Envelope keys that a mirrored body member must not shadow.
+    private static let reservedKeys: [[UInt8]] = ["statusCode", "headers", "body", "isBase64Encoded", "multiValueHeaders"]
+        .map { Array($0.utf8) }
+
+    /// The envelope's JSON text.
+    /// - Parameter mirror: copy the body's top-level members beside the envelope's own (direct
+    ///   invocations); skipped when that would take the envelope over `maxBytes`.
+    package static func encode(_ response: APIResponse, requestID: String, mirror: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(response.body.count * 2 + 400)
+        out.append(contentsOf: #"{"statusCode":"#.utf8)
+        out.append(contentsOf: String(response.status).utf8)
+        out.append(contentsOf: #","headers":{"#.utf8)
+        var first = true
+        for (name, value) in standardHeaders + [("X-Request-Id", requestID)] + response.headers {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            JSONText.appendString(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONText.appendString(value, to: &out)
+        }
+        out.append(contentsOf: #"},"body":""#.utf8)
+        JSONText.appendEscaped(response.body, to: &out)
+        out.append(contentsOf: #"","isBase64Encoded":false"#.utf8)
+        if mirror, let members = JSONMembers.topLevel(of: response.body) {
+            let extra = members.reduce(0) { $0 + $1.key.count + $1.value.count + 4 }
+            if out.count + extra + 1 <= maxBytes {
+                for member in members where !reservedKeys.contains(where: { $0.elementsEqual(response.body[member.key]) }) {
+                    out.append(contentsOf: #",""#.utf8)
+                    out.append(contentsOf: response.body[member.key])
+                    out.append(contentsOf: #"":"#.utf8)
+                    out.append(contentsOf: response.body[member.value])
+                }
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}

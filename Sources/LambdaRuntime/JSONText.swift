@@ -1,0 +1,31 @@
+/// Minimal JSON text writing for the few places that build JSON by hand to avoid an encoder pass
+/// (error bodies for the Runtime API, the response envelope).
+package enum JSONText {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `value` as a quoted JSON string, escaping what RFC 8259 requires.
+    package static func appendString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        appendEscaped(value.utf8, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the escaped contents of a UTF-8 byte sequence, without quotes.
+    package static func appendEscaped<Bytes: Sequence>(_ bytes: Bytes, to out: inout [UInt8])
+    where Bytes.Element == UInt8 {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+// The Lambda custom runtime: read the environment once, wire the layers, run the loop.
+#if canImport(Glibc)
+import Glibc
+#endif
+import API
+import LambdaRuntime
+import Logging
+
+let environment = ProcessEnvironment.current
+LoggingSystem.bootstrap { label in
+    JSONLogHandler(label: label, level: Logger.Level(rawValue: environment["LOG_LEVEL"]?.lowercased() ?? "") ?? .info)
+}
+let logger = Logger(label: "bootstrap")
+
+let client: RuntimeAPIClient
+do {
+    client = try RuntimeAPIClient(endpoint: environment["AWS_LAMBDA_RUNTIME_API"] ?? "")
+} catch {
+    // Without a Runtime API there is nobody to report an init error to.
+    logger.critical("cannot start", metadata: ["error": "\(error)"])
+    exit(1)
+}
+
+var loop = RuntimeLoop(client: client)
+let outcome = loop.run {
+    try APIApplication(groups: [HealthRoutes()])
+}
+switch outcome {
+case .runtimeAPIRequestedExit, .invocationLimitReached:
+    exit(0)
+case .initializationFailed(let error):
+    logger.critical("initialization failed", metadata: ["error": "\(error.message)"])
+    exit(1)
+case .runtimeAPIUnreachable(let error):
+    logger.critical("runtime API unreachable", metadata: ["error": "\(error)"])
+    exit(1)
+}
