@@ -27,11 +27,14 @@ package struct APIApplication: LambdaHandler {
         let (response, isDirect) = respond(to: event, context: context)
         let envelope = ResponseEnvelope.encode(response, requestID: context.requestID, mirror: isDirect)
         guard envelope.count <= ResponseEnvelope.maxBytes else {
-            logger.error("response too large", metadata: ["requestId": "\(context.requestID)", "bytes": "\(envelope.count)"])
+            logger.error(
+                "response too large", metadata: ["requestId": "\(context.requestID)", "bytes": "\(envelope.count)"])
             let error = APIError(
                 .internalError,
                 "The response (\(response.body.count) bytes) exceeds Lambda's 6 MB limit; request fewer items with limit",
-                context: [.init("requestId", .string(context.requestID)), .init("limit", .int(ResponseEnvelope.maxBytes))])
+                context: [
+                    .init("requestId", .string(context.requestID)), .init("limit", .int(ResponseEnvelope.maxBytes)),
+                ])
             return ResponseEnvelope.encode(APIResponse(error: error), requestID: context.requestID, mirror: isDirect)
         }
         return envelope
@@ -63,7 +66,9 @@ package struct APIApplication: LambdaHandler {
             return APIResponse(error: .methodNotAllowed(method: request.method, path: request.path, allowed: allowed))
         case .matched(let handler, let parameters, _):
             for (name, value) in zip(parameters.names, parameters.values) {
-                if let given = request.pathParameters[name], given != value, PercentEncoding.decode(Substring(given)) != value {
+                if let given = request.pathParameters[name], given != value,
+                    PercentEncoding.decode(Substring(given)) != value
+                {
                     let error = APIError.invalidRequest(
                         "pathParameters.\(name) ('\(given)') does not match the path ('\(value)')",
                         field: "pathParameters.\(name)")
@@ -79,8 +84,10 @@ package struct APIApplication: LambdaHandler {
             } catch {
                 logger.error(
                     "unhandled error",
-                    metadata: ["requestId": "\(context.requestID)", "route": "\(request.method) \(request.path)",
-                        "error": "\(String(reflecting: error))"])
+                    metadata: [
+                        "requestId": "\(context.requestID)", "route": "\(request.method) \(request.path)",
+                        "error": "\(String(reflecting: error))",
+                    ])
                 return APIResponse(error: .internalError(requestID: context.requestID))
             }
         }

@@ -108,7 +108,8 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     package static func == (lhs: APIError, rhs: APIError) -> Bool {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.context == rhs.context
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 }
 

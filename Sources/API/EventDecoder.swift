@@ -103,7 +103,8 @@ package struct EventDecoder: Sendable {
             return Array(data)
         case .some(let value):
             guard case .object = value else {
-                throw .invalidRequest("body must be a JSON string or object, not \(value.typeDescription)", field: "body")
+                throw .invalidRequest(
+                    "body must be a JSON string or object, not \(value.typeDescription)", field: "body")
             }
             do {
                 return Array(try codec.encoder.encode(value))

@@ -1,10 +1,5 @@
 /// `GET /health`: liveness for load balancers, smoke tests and `make run`'s banner.
 package struct HealthRoutes: RouteGroup {
-    private struct Health: Encodable {
-        var status = "healthy"
-        var version: String
-    }
-
     package let version: String
 
     package init(version: String = BuildInfo.version) {
@@ -12,9 +7,8 @@ package struct HealthRoutes: RouteGroup {
     }
 
     package func register(in routes: inout RouterBuilder<RouteHandler>) throws(RouterError) {
-        let version = version
-        try routes.add("GET", "/health") { context in
-            try .json(200, Health(version: version), codec: context.codec)
-        }
+        // The answer never changes: encode it once, not per request.
+        let body = JSONValue.object([.init("status", "healthy"), .init("version", .string(version))]).jsonText
+        try routes.add("GET", "/health") { _ in APIResponse(status: 200, body: body) }
     }
 }

@@ -15,9 +15,24 @@ package enum ResponseEnvelope {
         ("Access-Control-Allow-Methods", "GET,POST,PUT,DELETE,OPTIONS"),
     ]
 
+    /// `,"headers":{…standard…,"X-Request-Id":` — written once, copied into every envelope.
+    private static let standardHeadersJSON: [UInt8] = {
+        var out = Array(#","headers":{"#.utf8)
+        for (name, value) in standardHeaders {
+            JSONText.appendString(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONText.appendString(value, to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        out.append(contentsOf: #""X-Request-Id":"#.utf8)
+        return out
+    }()
+
     /// Envelope keys that a mirrored body member must not shadow.
-    private static let reservedKeys: [[UInt8]] = ["statusCode", "headers", "body", "isBase64Encoded", "multiValueHeaders"]
-        .map { Array($0.utf8) }
+    private static let reservedKeys: [[UInt8]] = [
+        "statusCode", "headers", "body", "isBase64Encoded", "multiValueHeaders",
+    ]
+    .map { Array($0.utf8) }
 
     /// The envelope's JSON text.
     /// - Parameter mirror: copy the body's top-level members beside the envelope's own (direct
@@ -27,11 +42,10 @@ package enum ResponseEnvelope {
         out.reserveCapacity(response.body.count * 2 + 400)
         out.append(contentsOf: #"{"statusCode":"#.utf8)
         out.append(contentsOf: String(response.status).utf8)
-        out.append(contentsOf: #","headers":{"#.utf8)
-        var first = true
-        for (name, value) in standardHeaders + [("X-Request-Id", requestID)] + response.headers {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
+        out.append(contentsOf: standardHeadersJSON)
+        JSONText.appendString(requestID, to: &out)
+        for (name, value) in response.headers {
+            out.append(UInt8(ascii: ","))
             JSONText.appendString(name, to: &out)
             out.append(UInt8(ascii: ":"))
             JSONText.appendString(value, to: &out)
@@ -42,7 +56,8 @@ package enum ResponseEnvelope {
         if mirror, let members = JSONMembers.topLevel(of: response.body) {
             let extra = members.reduce(0) { $0 + $1.key.count + $1.value.count + 4 }
             if out.count + extra + 1 <= maxBytes {
-                for member in members where !reservedKeys.contains(where: { $0.elementsEqual(response.body[member.key]) }) {
+                for member in members
+                where !reservedKeys.contains(where: { $0.elementsEqual(response.body[member.key]) }) {
                     out.append(contentsOf: #",""#.utf8)
                     out.append(contentsOf: response.body[member.key])
                     out.append(contentsOf: #"":"#.utf8)

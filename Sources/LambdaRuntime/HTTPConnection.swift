@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One persistent, blocking HTTP/1.1 keep-alive connection (plain TCP, `TCP_NODELAY`).
@@ -13,13 +13,51 @@ package final class HTTPConnection {
     /// A parsed HTTP response.
     package struct Response: Sendable {
         package var status: Int
-        /// Header names are lower-cased; order and repeats are kept.
-        package var headers: [(name: String, value: String)]
+        /// The header block as received (after the status line), searched on demand so a response
+        /// costs no allocation per header.
+        package var head: [UInt8]
         package var body: [UInt8]
 
-        /// The first value of header `name` (lower-case).
+        package init(status: Int, head: [UInt8], body: [UInt8]) {
+            self.status = status
+            self.head = head
+            self.body = body
+        }
+
+        /// The first value of header `name` (matched case-insensitively), trimmed.
         package func header(_ name: String) -> String? {
-            headers.first { $0.name == name }?.value
+            let wanted = Array(name.utf8)
+            var lineStart = 0
+            while lineStart < head.count {
+                var lineEnd = lineStart
+                while lineEnd < head.count && head[lineEnd] != 10 { lineEnd += 1 }
+                if lineEnd - lineStart > wanted.count, head[lineStart + wanted.count] == UInt8(ascii: ":"),
+                    Self.equalsIgnoringCase(head[lineStart..<(lineStart + wanted.count)], wanted)
+                {
+                    var valueStart = lineStart + wanted.count + 1
+                    var valueEnd = lineEnd
+                    while valueStart < valueEnd && (head[valueStart] == 32 || head[valueStart] == 9) { valueStart += 1 }
+                    while valueEnd > valueStart && (head[valueEnd - 1] == 13 || head[valueEnd - 1] == 32) {
+                        valueEnd -= 1
+                    }
+                    return String(decoding: head[valueStart..<valueEnd], as: UTF8.self)
+                }
+                lineStart = lineEnd + 1
+            }
+            return nil
+        }
+
+        private static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: [UInt8]) -> Bool {
+            var index = bytes.startIndex
+            for expected in lowercase {
+                var byte = bytes[index]
+                if byte >= 65 && byte <= 90 { byte += 32 }
+                var wantedByte = expected
+                if wantedByte >= 65 && wantedByte <= 90 { wantedByte += 32 }
+                if byte != wantedByte { return false }
+                index += 1
+            }
+            return true
         }
     }
 
@@ -27,6 +65,7 @@ package final class HTTPConnection {
     private let port: String
     private var socket: Int32 = -1
     private var buffer: [UInt8] = []
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
     private var bufferStart = 0
     /// Whether the current socket already carried a full exchange (so a silent close is a stale
     /// keep-alive connection, safe to reopen once, rather than a real failure).
@@ -38,7 +77,10 @@ package final class HTTPConnection {
         self.port = port
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        scratch.deallocate()
+    }
 
     /// Sends one request and reads its response.
     /// - Throws: `RuntimeAPIError` with `.connection` or `.malformedResponse`.
@@ -94,9 +136,9 @@ package final class HTTPConnection {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #else
-        hints.ai_socktype = SOCK_STREAM
+            hints.ai_socktype = SOCK_STREAM
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, port, &hints, &list)
@@ -146,20 +188,13 @@ package final class HTTPConnection {
             buffer.removeAll(keepingCapacity: true)
             bufferStart = 0
         }
-        let chunk = 65_536
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
         while true {
-            let received = buffer.withUnsafeMutableBytes { raw in
-                recv(socket, raw.baseAddress! + oldCount, chunk, 0)
-            }
-            if received < 0 && errno == EINTR { continue }
-            if received < 0 {
-                buffer.removeLast(chunk)
-                throw RuntimeAPIError(.connection, "read failed (errno \(errno))")
-            }
-            buffer.removeLast(chunk - received)
-            return received > 0
+            // Into a scratch area allocated once, then one copy of what arrived: no zero-filling per read.
+            let count = recv(socket, scratch.baseAddress, scratch.count, 0)
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { throw RuntimeAPIError(.connection, "read failed (errno \(errno))") }
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            return count > 0
         }
     }
 
@@ -177,27 +212,25 @@ package final class HTTPConnection {
                 throw RuntimeAPIError(.connection, "connection closed while reading a response head")
             }
         }
-        guard let end = headEnd,
-            let head = String(validating: buffer[bufferStart..<end], as: UTF8.self)
-        else { throw RuntimeAPIError(.malformedResponse, "response head is not UTF-8") }
-        bufferStart = end + 4
-
-        var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
-        guard !lines.isEmpty else { throw RuntimeAPIError(.malformedResponse, "empty response head") }
-        let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
-        guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]) else {
+        guard let end = headEnd else { throw RuntimeAPIError(.malformedResponse, "no response head") }
+        // Status line: "HTTP/1.1 200 Reason"
+        var index = bufferStart
+        while index < end && buffer[index] != 32 { index += 1 }
+        var status = 0
+        var digits = 0
+        index += 1
+        while index < end, buffer[index] >= 48, buffer[index] <= 57, digits < 3 {
+            status = status * 10 + Int(buffer[index] - 48)
+            digits += 1
+            index += 1
+        }
+        guard digits == 3, buffer[bufferStart..<min(bufferStart + 7, end)].elementsEqual("HTTP/1.".utf8) else {
             throw RuntimeAPIError(.malformedResponse, "bad status line")
         }
-        var headers: [(name: String, value: String)] = []
-        for line in lines where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else {
-                throw RuntimeAPIError(.malformedResponse, "bad header line")
-            }
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingSpaces()
-            headers.append((name, value))
-        }
-        var response = Response(status: status, headers: headers, body: [])
+        while index < end && buffer[index] != 10 { index += 1 }
+        var response = Response(status: status, head: Array(buffer[min(index + 1, end)..<end]), body: [])
+        bufferStart = end + 4
+
         let closeAfter = response.header("connection")?.lowercased() == "close"
         if let encoding = response.header("transfer-encoding"), encoding.lowercased().contains("chunked") {
             response.body = try readChunkedBody()

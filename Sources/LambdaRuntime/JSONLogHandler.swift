@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// swift-log handler writing one JSON object per line to stdout, the form CloudWatch Logs
 /// Insights parses: `{"level":"error","message":"…","logger":"api",…metadata}`.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The custom-runtime loop: next → handle → response/error, one invocation at a time, on the
@@ -70,7 +70,11 @@ package struct RuntimeLoop<Client: RuntimeClient> {
     private mutating func serve<Handler: LambdaHandler>(_ invocation: Invocation, with handler: inout Handler) throws {
         let context = invocation.context
         if exportTraceID {
-            if let trace = context.traceID { setenv("_X_AMZN_TRACE_ID", trace, 1) } else { unsetenv("_X_AMZN_TRACE_ID") }
+            if let trace = context.traceID {
+                setenv("_X_AMZN_TRACE_ID", trace, 1)
+            } else {
+                unsetenv("_X_AMZN_TRACE_ID")
+            }
         }
         let payload: [UInt8]
         do {

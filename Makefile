@@ -1,0 +1,81 @@
+# DRS Orchestration — build, run and test.  `make run` and `make test` set up everything they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+SWIFT       ?= swift
+VENV        := .venv
+PY          := $(VENV)/bin/python
+AWS         := $(VENV)/bin/aws
+DEBUG_BIN   := .build/debug
+LAMBDA_DIR  := .build/lambda/bootstrap
+SYSTEM_PKGS := libcurl4-openssl-dev libssl-dev
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+INVOKE_PORT ?= 9001
+API_PORT    ?= 3000
+INSTANCES   ?= 1
+FUNCTION    ?= drs-orchestration-api-handler-dev
+
+.PHONY: deps system-deps python-deps build package run test unit-test integration-test lint bench invoke clean
+
+## deps: system packages (libcurl, libssl) and the Python tools in .venv — idempotent
+deps: system-deps python-deps
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	@[ -x $(PY) ] || python3 -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+## build: debug builds of bootstrap and drs-local
+build: system-deps
+	$(SWIFT) build --product bootstrap
+	$(SWIFT) build --product drs-local
+
+## package: the Lambda zip's content (release, static Swift stdlib) in $(LAMBDA_DIR)
+package: system-deps
+	$(SWIFT) build -c release --product bootstrap --static-swift-stdlib
+	mkdir -p $(LAMBDA_DIR)
+	cp .build/release/bootstrap $(LAMBDA_DIR)/bootstrap
+
+## run: build, then serve the local stack in the foreground (Ctrl-C stops it)
+run: build python-deps
+	$(DEBUG_BIN)/drs-local --bootstrap $(DEBUG_BIN)/bootstrap --template template.yaml \
+	  --invoke-port $(INVOKE_PORT) --api-port $(API_PORT) --instances $(INSTANCES)
+
+## test: everything CI checks — lint, unit tests, integration tests on the local stack
+test: deps lint unit-test integration-test
+
+lint: python-deps
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(VENV)/bin/cfn-lint template.yaml
+
+unit-test: system-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+integration-test: build python-deps
+	$(PY) -m pytest -q Tests/Integration
+
+## bench: runtime overhead against a C Runtime-API loop measured in the same run
+bench: system-deps python-deps
+	$(SWIFT) build -c release --product bootstrap
+	$(SWIFT) build -c release --product drs-local
+	$(PY) bench/run.py --bootstrap .build/release/bootstrap
+
+## invoke: EVENT=events/health.json — send a sample event to the running local stack
+invoke: python-deps
+	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/health.json"; exit 2; }
+	@out=$$(mktemp); AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local $(AWS) lambda invoke --region us-east-1 \
+	  --endpoint-url http://127.0.0.1:$(INVOKE_PORT) --function-name $(FUNCTION) \
+	  --payload "$$(cat $(EVENT))" $$out >/dev/null && jq . $$out; rm -f $$out
+
+clean:
+	rm -rf .build $(VENV)
