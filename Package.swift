@@ -30,8 +30,8 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("crypto")]),
-        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "AWSCore",
             dependencies: ["CCryptoShim", "CCurlShim"],
