@@ -1,10 +1,11 @@
-// The Lambda custom runtime: read the environment once, wire the layers, run the loop.
-#if canImport(Glibc)
-import Glibc
-#endif
 import API
 import LambdaRuntime
 import Logging
+
+// The Lambda custom runtime: read the environment once, wire the layers, run the loop.
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 let environment = ProcessEnvironment.current
 LoggingSystem.bootstrap { label in

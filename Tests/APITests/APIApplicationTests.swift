@@ -86,8 +86,10 @@ struct APIApplicationTests {
     @Test("accepts pathParameters that agree with the path, raw or decoded")
     func agreeingPathParameters() throws {
         #expect(try invoke(#"{"httpMethod":"GET","path":"/probes/a%20b","pathParameters":{"id":"a b"}}"#).status == 200)
-        #expect(try invoke(#"{"httpMethod":"GET","path":"/probes/a%20b","pathParameters":{"id":"a%20b"}}"#).status == 200)
-        #expect(try invoke(#"{"httpMethod":"GET","path":"/probes/x","pathParameters":{"proxy":"probes/x"}}"#).status == 200)
+        #expect(
+            try invoke(#"{"httpMethod":"GET","path":"/probes/a%20b","pathParameters":{"id":"a%20b"}}"#).status == 200)
+        #expect(
+            try invoke(#"{"httpMethod":"GET","path":"/probes/x","pathParameters":{"proxy":"probes/x"}}"#).status == 200)
     }
 
     @Test("refuses pathParameters that contradict the path")

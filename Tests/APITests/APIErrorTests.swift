@@ -32,12 +32,14 @@ struct APIErrorTests {
         #expect(response.status == Self.catalog[code.rawValue])
         let body = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: String]
         #expect(body == ["error": code.rawValue, "message": "Something about \(code.rawValue)", "region": "us-west-2"])
-        #expect(String(decoding: response.body, as: UTF8.self).hasPrefix(#"{"error":""# + code.rawValue + #"","message":"#))
+        #expect(
+            String(decoding: response.body, as: UTF8.self).hasPrefix(#"{"error":""# + code.rawValue + #"","message":"#))
     }
 
     @Test("renders the guide's DRS_NOT_INITIALIZED example exactly")
     func guideExample() throws {
-        let message = "AWS Elastic Disaster Recovery (DRS) is not initialized in us-west-2. Go to the DRS Console in us-west-2 and complete the initialization wizard before creating Protection Groups."
+        let message =
+            "AWS Elastic Disaster Recovery (DRS) is not initialized in us-west-2. Go to the DRS Console in us-west-2 and complete the initialization wizard before creating Protection Groups."
         let error = APIError(
             .drsNotInitialized, message,
             context: [

@@ -34,7 +34,8 @@ struct EventDecoderTests {
     @Test("decodes a base64 body of a REST API event")
     func base64Body() throws {
         let request = try EventDecoder().decode(try Fixture.bytes("rest-v1-post-execution"), using: codec)
-        #expect(String(decoding: request.body, as: UTF8.self) == #"{"recoveryPlanId":"plan-1","executionType":"DRILL"}"#)
+        #expect(
+            String(decoding: request.body, as: UTF8.self) == #"{"recoveryPlanId":"plan-1","executionType":"DRILL"}"#)
     }
 
     @Test("reads an HTTP API (payload 2.0) event from rawPath and rawQueryString")
@@ -50,7 +51,8 @@ struct EventDecoderTests {
     @Test("strips a named stage from an HTTP API rawPath")
     func httpV2Stage() throws {
         let request = try decode(
-            #"{"version":"2.0","rawPath":"/dev/health","rawQueryString":"","requestContext":{"stage":"dev","http":{"method":"get"}}}"#)
+            #"{"version":"2.0","rawPath":"/dev/health","rawQueryString":"","requestContext":{"stage":"dev","http":{"method":"get"}}}"#
+        )
         #expect(request.segments == ["health"])
         #expect(request.method == "GET")
     }
@@ -71,13 +73,17 @@ struct EventDecoderTests {
 
     @Test("accepts numbers and booleans as query values from direct callers")
     func scalarQuery() throws {
-        let request = try decode(#"{"httpMethod":"GET","path":"/x","queryStringParameters":{"limit":10,"hasConflict":false,"f":2.5,"n":null}}"#)
+        let request = try decode(
+            #"{"httpMethod":"GET","path":"/x","queryStringParameters":{"limit":10,"hasConflict":false,"f":2.5,"n":null}}"#
+        )
         #expect(request.query == ["limit": "10", "hasConflict": "false", "f": "2.5"])
     }
 
     @Test("takes a query string written into a direct caller's path, explicit parameters first")
     func queryInPath() throws {
-        let request = try decode(#"{"httpMethod":"GET","path":"/recovery-plans?nameExact=2-Tier%20Recovery&limit=5","queryStringParameters":{"limit":"7"}}"#)
+        let request = try decode(
+            #"{"httpMethod":"GET","path":"/recovery-plans?nameExact=2-Tier%20Recovery&limit=5","queryStringParameters":{"limit":"7"}}"#
+        )
         #expect(request.segments == ["recovery-plans"])
         #expect(request.query == ["nameExact": "2-Tier Recovery", "limit": "7"])
     }
@@ -116,7 +122,9 @@ struct EventDecoderTests {
             Bad(event: #"{"httpMethod":"GET","path":"health"}"#, field: "path"),
             Bad(event: #"{"httpMethod":"GET","path":"/a%zz"}"#, field: "path"),
             Bad(event: #"{"httpMethod":"GET","path":"/a","headers":[]}"#, field: "headers"),
-            Bad(event: #"{"httpMethod":"GET","path":"/a","queryStringParameters":{"a":[1]}}"#, field: "queryStringParameters.a"),
+            Bad(
+                event: #"{"httpMethod":"GET","path":"/a","queryStringParameters":{"a":[1]}}"#,
+                field: "queryStringParameters.a"),
             Bad(event: #"{"httpMethod":"POST","path":"/a","body":12}"#, field: "body"),
             Bad(event: #"{"httpMethod":"POST","path":"/a","body":"%%%","isBase64Encoded":true}"#, field: "body"),
             Bad(event: #"{"httpMethod":"POST","path":"/a","isBase64Encoded":"yes"}"#, field: "isBase64Encoded"),

@@ -15,19 +15,21 @@ struct ResponseEnvelopeTests {
         #expect(envelope["statusCode"] as? Int == 201)
         #expect(envelope["isBase64Encoded"] as? Bool == false)
         #expect(envelope["body"] as? String == #"{"id":"pg-1"}"#)
-        #expect(envelope["headers"] as? [String: String] == [
-            "Content-Type": "application/json",
-            "Access-Control-Allow-Origin": "*",
-            "Access-Control-Allow-Headers": "Content-Type,Authorization",
-            "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
-            "X-Request-Id": "req-9",
-        ])
+        #expect(
+            envelope["headers"] as? [String: String] == [
+                "Content-Type": "application/json",
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Allow-Headers": "Content-Type,Authorization",
+                "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
+                "X-Request-Id": "req-9",
+            ])
         #expect(envelope["id"] == nil)
     }
 
     @Test("copies the body's top-level members beside the envelope for direct invocations")
     func mirror() throws {
-        let body = #"{"status":"completed","currentWave":3,"waves":[{"a":"}"}],"nested":{"x":[1,2]},"ok":true,"none":null}"#
+        let body =
+            #"{"status":"completed","currentWave":3,"waves":[{"a":"}"}],"nested":{"x":[1,2]},"ok":true,"none":null}"#
         let envelope = try object(
             ResponseEnvelope.encode(APIResponse(status: 200, body: Array(body.utf8)), requestID: "r", mirror: true))
         #expect(envelope["status"] as? String == "completed")
@@ -42,7 +44,8 @@ struct ResponseEnvelopeTests {
     @Test("never lets a mirrored member shadow the envelope's own keys")
     func reservedKeys() throws {
         let body = #"{"statusCode":1,"headers":2,"body":3,"isBase64Encoded":4,"kept":5}"#
-        let text = ResponseEnvelope.encode(APIResponse(status: 200, body: Array(body.utf8)), requestID: "r", mirror: true)
+        let text = ResponseEnvelope.encode(
+            APIResponse(status: 200, body: Array(body.utf8)), requestID: "r", mirror: true)
         let envelope = try object(text)
         #expect(envelope["statusCode"] as? Int == 200)
         #expect(envelope["body"] as? String == body)
@@ -53,7 +56,8 @@ struct ResponseEnvelopeTests {
     @Test("adds extra headers such as Allow")
     func extraHeaders() throws {
         let response = APIResponse(status: 405, body: Array("{}".utf8), headers: [("Allow", "GET, OPTIONS")])
-        let headers = try object(ResponseEnvelope.encode(response, requestID: "r", mirror: false))["headers"] as? [String: String]
+        let headers =
+            try object(ResponseEnvelope.encode(response, requestID: "r", mirror: false))["headers"] as? [String: String]
         #expect(headers?["Allow"] == "GET, OPTIONS")
     }
 
@@ -66,9 +70,11 @@ struct ResponseEnvelopeTests {
         #expect(try object(text)["blob"] == nil)
     }
 
-    @Test("finds top-level members of JSON text, and nothing in non-objects", arguments: [
-        (#"{}"#, 0), (#" { "a" : 1 , "b":"x\"}" } "#, 2), (#"[1]"#, -1), (#""s""#, -1), (#"{"a":}"#, -1),
-    ])
+    @Test(
+        "finds top-level members of JSON text, and nothing in non-objects",
+        arguments: [
+            (#"{}"#, 0), (#" { "a" : 1 , "b":"x\"}" } "#, 2), (#"[1]"#, -1), (#""s""#, -1), (#"{"a":}"#, -1),
+        ])
     func scanner(text: String, count: Int) {
         let members = JSONMembers.topLevel(of: Array(text.utf8))
         #expect((members?.count ?? -1) == count)

@@ -27,11 +27,19 @@ struct RouterTests {
 
     static let cases: [Case] = [
         Case(method: "GET", segments: ["protection-groups"], route: "GET /protection-groups"),
-        Case(method: "GET", segments: ["protection-groups", "pg-1"], route: "GET /protection-groups/{id}", parameters: ["id": "pg-1"]),
-        Case(method: "DELETE", segments: ["protection-groups", "pg 1/2"], route: "DELETE /protection-groups/{id}", parameters: ["id": "pg 1/2"]),
+        Case(
+            method: "GET", segments: ["protection-groups", "pg-1"], route: "GET /protection-groups/{id}",
+            parameters: ["id": "pg-1"]),
+        Case(
+            method: "DELETE", segments: ["protection-groups", "pg 1/2"], route: "DELETE /protection-groups/{id}",
+            parameters: ["id": "pg 1/2"]),
         Case(method: "POST", segments: ["protection-groups", "resolve"], route: "POST /protection-groups/resolve"),
-        Case(method: "POST", segments: ["protection-groups", "pg-9", "resolve"], route: "POST /protection-groups/{id}/resolve", parameters: ["id": "pg-9"]),
-        Case(method: "POST", segments: ["executions", "e-1", "cancel"], route: "POST /executions/{id}/cancel", parameters: ["id": "e-1"]),
+        Case(
+            method: "POST", segments: ["protection-groups", "pg-9", "resolve"],
+            route: "POST /protection-groups/{id}/resolve", parameters: ["id": "pg-9"]),
+        Case(
+            method: "POST", segments: ["executions", "e-1", "cancel"], route: "POST /executions/{id}/cancel",
+            parameters: ["id": "e-1"]),
         Case(method: "GET", segments: ["drs", "source-servers"], route: "GET /drs/source-servers"),
         // 405: the path exists, the method does not
         Case(method: "PUT", segments: ["protection-groups"], route: nil, allowed: ["GET", "OPTIONS", "POST"]),
@@ -65,7 +73,9 @@ struct RouterTests {
         var builder = RouterBuilder<String>()
         try builder.add("GET", "/a/{id}/x", "param")
         try builder.add("GET", "/a/lit", "literal")
-        guard case .matched(let route, let parameters, _) = builder.build().resolve(method: "GET", segments: ["a", "lit", "x"])
+        guard
+            case .matched(let route, let parameters, _) = builder.build().resolve(
+                method: "GET", segments: ["a", "lit", "x"])
         else { Issue.record("no match"); return }
         #expect(route == "param")
         #expect(parameters["id"] == "lit")

@@ -1,6 +1,6 @@
 import LambdaRuntime
-import Testing
 import TestSupport
+import Testing
 
 private struct Echo: LambdaHandler {
     var seen: [InvocationContext] = []
@@ -71,7 +71,9 @@ struct RuntimeLoopTests {
         let client = ScriptedRuntimeClient(events: ["a"])
         var loop = RuntimeLoop(client: client, exportTraceID: false)
         let exit = loop.run { () throws -> Echo in throw InitFailure() }
-        #expect(exit == .initializationFailed(FunctionError(type: "Runtime.InitError", message: "no table name configured")))
+        #expect(
+            exit == .initializationFailed(FunctionError(type: "Runtime.InitError", message: "no table name configured"))
+        )
         #expect(client.record.initErrors.map(\.message) == ["no table name configured"])
         #expect(client.record.nextCalls == 0)
     }
@@ -80,7 +82,10 @@ struct RuntimeLoopTests {
     func runtimeAPI500() {
         let client = ScriptedRuntimeClient([
             .failure(RuntimeAPIError(.mustExit, "container error", status: 500)),
-            .invocation(Invocation(context: InvocationContext(requestID: "x", deadlineMilliseconds: 0, invokedFunctionARN: ""), event: [])),
+            .invocation(
+                Invocation(
+                    context: InvocationContext(requestID: "x", deadlineMilliseconds: 0, invokedFunctionARN: ""),
+                    event: [])),
         ])
         var loop = RuntimeLoop(client: client, exportTraceID: false)
         #expect(loop.run { Echo() } == .runtimeAPIRequestedExit)
@@ -107,10 +112,13 @@ struct RuntimeLoopTests {
     @Test("writes error bodies as the Runtime API expects them")
     func errorJSON() {
         let error = FunctionError(type: "Runtime.X", message: "say \"hi\"\n")
-        #expect(String(decoding: error.json, as: UTF8.self) == #"{"errorMessage":"say \"hi\"\n","errorType":"Runtime.X"}"#)
+        #expect(
+            String(decoding: error.json, as: UTF8.self) == #"{"errorMessage":"say \"hi\"\n","errorType":"Runtime.X"}"#)
     }
 
-    @Test("rejects a Runtime API endpoint that is not host:port", arguments: ["", "localhost", ":9001", "host:0", "host:x"])
+    @Test(
+        "rejects a Runtime API endpoint that is not host:port",
+        arguments: ["", "localhost", ":9001", "host:0", "host:x"])
     func badEndpoint(endpoint: String) {
         #expect(throws: RuntimeAPIError.self) { try RuntimeAPIClient(endpoint: endpoint) }
     }
