@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Named because drs-local imports them directly; Hummingbird brings them in anyway.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: bootstrap's closure
@@ -37,6 +40,8 @@ let package = Package(
             dependencies: ["CCryptoShim", "CCurlShim"],
             swiftSettings: strict
         ),
+        .target(name: "DynamoDB", dependencies: ["AWSCore"], swiftSettings: strict),
+        .target(name: "DRS", dependencies: ["AWSCore"], swiftSettings: strict),
         .target(name: "Orchestrator", dependencies: ["AWSCore"], swiftSettings: strict),
         .target(
             name: "API",
@@ -54,8 +59,12 @@ let package = Package(
             name: "DRSLocal",
             dependencies: [
                 "AWSCore",
+                "DRS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),
@@ -75,6 +84,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DRSLocalTests", dependencies: ["DRSLocal", "API", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DynamoDBTests", dependencies: ["DynamoDB", "AWSCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DRSTests", dependencies: ["DRS", "DRSLocal", "AWSCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DRSLocalTests",
+            dependencies: [
+                "DRSLocal", "API",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -23,6 +23,12 @@ package struct APIApplication: LambdaHandler {
         self.logger = logger
     }
 
+    /// The application `bootstrap` serves: every resource's routes.
+    /// - Throws: `RouterError` when two groups clash (reported through `/init/error`).
+    package static func standard() throws(RouterError) -> APIApplication {
+        try APIApplication(groups: [HealthRoutes()])
+    }
+
     package mutating func handle(_ event: [UInt8], context: InvocationContext) -> [UInt8] {
         let (response, isDirect) = respond(to: event, context: context)
         let envelope = ResponseEnvelope.encode(response, requestID: context.requestID, mirror: isDirect)

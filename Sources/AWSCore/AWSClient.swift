@@ -61,7 +61,8 @@ package struct AWSClient: Sendable {
         let region = try configuration.resolvedRegion(region)
         guard Digest.isAvailable else {
             throw AWSConfigurationError(
-                code: .cryptoUnavailable, message: "libcrypto.so.3 (OpenSSL 3) could not be loaded; requests cannot be signed")
+                code: .cryptoUnavailable,
+                message: "libcrypto.so.3 (OpenSSL 3) could not be loaded; requests cannot be signed")
         }
         let endpoint = try configuration.endpoints.endpoint(for: service, region: region)
         let prepared = prepare(request, service: service, endpoint: endpoint)

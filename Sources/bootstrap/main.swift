@@ -24,7 +24,7 @@ do {
 
 var loop = RuntimeLoop(client: client)
 let outcome = loop.run {
-    try APIApplication(groups: [HealthRoutes()])
+    try APIApplication.standard()
 }
 switch outcome {
 case .runtimeAPIRequestedExit, .invocationLimitReached:

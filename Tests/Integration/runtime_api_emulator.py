@@ -23,6 +23,7 @@ pending = queue.Queue()
 for event in events:
     pending.put(event)
 results = {}
+connections = set()
 done = threading.Event()
 
 
@@ -33,6 +34,7 @@ class RuntimeAPI(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        connections.add(self.client_address)
         if self.path != "/2018-06-01/runtime/invocation/next":
             return self.reply(404, b'{"errorMessage":"unknown path"}')
         try:
@@ -95,4 +97,5 @@ except subprocess.TimeoutExpired:
     exit_code = "did not exit after the Runtime API answered 500"
 server.shutdown()
 ordered = [results[i] for i in RuntimeAPI.order]
-print(json.dumps({"results": ordered, "init": results.get("init"), "exitCode": exit_code}))
+print(json.dumps({"results": ordered, "init": results.get("init"), "exitCode": exit_code,
+                  "connections": len(connections)}))

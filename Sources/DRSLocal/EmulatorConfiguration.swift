@@ -1,0 +1,87 @@
+import Foundation
+
+/// Everything the emulator needs: the template, the `bootstrap` to run and where to listen.
+public struct EmulatorConfiguration: Sendable {
+    public var template: SAMTemplate
+    /// Path of the runtime executable started for each function instance.
+    public var bootstrapPath: String
+    /// Runtime processes per function; invocations of a function run one per instance at a time.
+    public var instancesPerFunction: Int = 1
+    /// Address every server binds (loopback).
+    public var host: String = "127.0.0.1"
+    /// Lambda Invoke API port; 0 picks a free one.
+    public var invokePort: Int = 9001
+    /// API Gateway port; 0 picks a free one.
+    public var apiPort: Int = 3000
+    /// First Runtime API port (one per instance, consecutive); 0 picks free ones.
+    public var runtimePort: Int = 0
+    /// Variables added to (or replacing) every child's environment, after all others.
+    public var environmentOverrides: [String: String] = [:]
+    /// drs-local's own environment, from which PATH, HOME and AWS_* variables pass to children.
+    public var parentEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    /// Children's working directory and `LAMBDA_TASK_ROOT`; the bootstrap's directory when nil.
+    public var taskRoot: String?
+    /// Pause before restarting a runtime that exited.
+    public var restartDelay: Duration = .milliseconds(100)
+    /// How long a child has between SIGTERM and SIGKILL at shutdown.
+    public var shutdownGrace: Duration = .seconds(2)
+    public var log: EmulatorLog = .standardOutput
+
+    public init(template: SAMTemplate, bootstrapPath: String) {
+        self.template = template
+        self.bootstrapPath = bootstrapPath
+    }
+
+    public var region: String { template.region }
+    public var accountID: String { template.accountID }
+
+    /// `.build/debug/bootstrap` under `directory` if it exists, else `.build/release/bootstrap`.
+    public static func defaultBootstrapPath(in directory: String = FileManager.default.currentDirectoryPath) -> String {
+        let debug = URL(fileURLWithPath: directory).appendingPathComponent(".build/debug/bootstrap").path
+        if FileManager.default.isExecutableFile(atPath: debug) { return debug }
+        return URL(fileURLWithPath: directory).appendingPathComponent(".build/release/bootstrap").path
+    }
+
+    /// Variables passed through from drs-local's own environment.
+    static let inheritedNames: Set<String> = [
+        "PATH", "HOME", "USER", "LANG", "TMPDIR", "LD_LIBRARY_PATH", "SSL_CERT_FILE", "SSL_CERT_DIR",
+    ]
+
+    /// The environment of instance `instance` of `function`, whose Runtime API listens on
+    /// `runtimePort`: inherited PATH/HOME/AWS_* < template variables < Lambda's reserved
+    /// variables < `environmentOverrides`.
+    public func childEnvironment(for function: SAMFunction, instance: Int, runtimePort: Int) -> [String: String] {
+        var environment = parentEnvironment.filter { name, _ in
+            Self.inheritedNames.contains(name) || (name.hasPrefix("AWS_") && !name.hasPrefix("AWS_LAMBDA_"))
+        }
+        environment.merge(function.environment) { _, template in template }
+        let taskRoot = resolvedTaskRoot
+        let reserved: [String: String] = [
+            "AWS_LAMBDA_RUNTIME_API": "\(host):\(runtimePort)",
+            "AWS_LAMBDA_FUNCTION_NAME": function.functionName,
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": String(function.memorySize),
+            "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/\(function.functionName)",
+            "AWS_LAMBDA_LOG_STREAM_NAME": "local/[$LATEST]instance\(instance + 1)",
+            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+            "_HANDLER": function.handler,
+            "AWS_REGION": region,
+            "AWS_DEFAULT_REGION": region,
+            "LAMBDA_TASK_ROOT": taskRoot,
+            "LAMBDA_RUNTIME_DIR": taskRoot,
+            "TZ": ":UTC",
+        ]
+        environment.merge(reserved) { _, lambda in lambda }
+        environment.merge(environmentOverrides) { _, override in override }
+        return environment
+    }
+
+    var resolvedBootstrapPath: String {
+        URL(fileURLWithPath: bootstrapPath, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+    }
+
+    var resolvedTaskRoot: String {
+        taskRoot ?? URL(fileURLWithPath: resolvedBootstrapPath).deletingLastPathComponent().path
+    }
+}

@@ -1,0 +1,42 @@
+/// A function of the template as Lambda would run it: `Globals.Function` merged in and every
+/// intrinsic resolved.
+public struct SAMFunction: Sendable, Hashable {
+    public var logicalID: String
+    /// `FunctionName` resolved (`drs-orchestration-api-handler-dev`), else the logical ID.
+    public var functionName: String
+    /// `Handler` (passed to the runtime as `_HANDLER`).
+    public var handler: String
+    public var runtime: String?
+    /// Seconds an invocation may run (`Timeout`, default 3 as in Lambda).
+    public var timeout: Int
+    /// Megabytes (`MemorySize`, default 128).
+    public var memorySize: Int
+    /// `Environment.Variables`, resolved to text.
+    public var environment: [String: String]
+    /// `Type: Api` events in template order.
+    public var apiRoutes: [SAMRoute]
+    /// `Type: Schedule` / `ScheduleV2` events in template order.
+    public var schedules: [SAMSchedule]
+
+    public init(
+        logicalID: String,
+        functionName: String,
+        handler: String = "bootstrap",
+        runtime: String? = nil,
+        timeout: Int = 3,
+        memorySize: Int = 128,
+        environment: [String: String] = [:],
+        apiRoutes: [SAMRoute] = [],
+        schedules: [SAMSchedule] = []
+    ) {
+        self.logicalID = logicalID
+        self.functionName = functionName
+        self.handler = handler
+        self.runtime = runtime
+        self.timeout = timeout
+        self.memorySize = memorySize
+        self.environment = environment
+        self.apiRoutes = apiRoutes
+        self.schedules = schedules
+    }
+}

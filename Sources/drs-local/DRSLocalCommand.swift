@@ -1,0 +1,82 @@
+import ArgumentParser
+import DRSLocal
+import Foundation
+
+/// `drs-local`: runs the template's functions locally behind a Lambda Invoke API and an API
+/// Gateway, with the real `bootstrap` as their runtime.
+@main
+struct DRSLocalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drs-local",
+        abstract: "Run the SAM template's functions locally: Lambda Invoke API, API Gateway and bootstrap runtimes.",
+        discussion: """
+            Every server binds 127.0.0.1. Ctrl-C (or SIGTERM) stops the servers and the children.
+            """
+    )
+
+    @Option(help: "SAM template to read.")
+    var template = "./template.yaml"
+
+    @Option(name: .customLong("parameter"), help: "Template parameter override, KEY=VALUE (repeatable).")
+    var parameters: [String] = []
+
+    @Option(help: "Runtime executable (default: .build/debug/bootstrap if present, else .build/release/bootstrap).")
+    var bootstrap: String?
+
+    @Option(help: "Runtime processes per function.")
+    var instances = 1
+
+    @Option(help: "Lambda Invoke API port (0: any free port).")
+    var invokePort = 9001
+
+    @Option(help: "API Gateway port (0: any free port).")
+    var apiPort = 3000
+
+    @Option(help: "First Runtime API port, one per instance (0: free ports).")
+    var runtimePort = 0
+
+    @Option(name: .customLong("env"), help: "Extra or overriding child environment variable, KEY=VALUE (repeatable).")
+    var environment: [String] = []
+
+    @Option(help: "Region for ARNs and AWS_REGION (default: $AWS_REGION, else us-east-1).")
+    var region: String?
+
+    func run() async throws {
+        let processEnvironment = ProcessInfo.processInfo.environment
+        let region = self.region ?? processEnvironment["AWS_REGION"] ?? "us-east-1"
+        let template = try SAMTemplate(
+            contentsOfFile: self.template,
+            parameterOverrides: try Self.pairs(parameters, option: "--parameter"),
+            region: region
+        )
+        var configuration = EmulatorConfiguration(
+            template: template,
+            bootstrapPath: bootstrap ?? EmulatorConfiguration.defaultBootstrapPath()
+        )
+        configuration.instancesPerFunction = instances
+        configuration.invokePort = invokePort
+        configuration.apiPort = apiPort
+        configuration.runtimePort = runtimePort
+        configuration.environmentOverrides = try Self.pairs(environment, option: "--env")
+        try await Emulator(configuration: configuration).runUntilSignalled()
+    }
+
+    func validate() throws {
+        guard instances >= 1 else { throw ValidationError("--instances must be at least 1") }
+        for port in [invokePort, apiPort, runtimePort] where !(0...65535).contains(port) {
+            throw ValidationError("port \(port) is out of range")
+        }
+    }
+
+    /// `KEY=VALUE` strings as a dictionary; the last of repeated keys wins.
+    static func pairs(_ items: [String], option: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for item in items {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ValidationError("\(option) expects KEY=VALUE, got '\(item)'")
+            }
+            result[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        return result
+    }
+}

@@ -1,0 +1,85 @@
+"""Fixtures for the integration tests: the real binaries, served by drs-local on 127.0.0.1."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.join(ROOT, ".build", "debug")
+FUNCTION = "drs-orchestration-api-handler-dev"
+
+
+def free_port(preferred):
+    """`preferred` when nothing listens there (the documented default), else any free port."""
+    for port in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return probe.getsockname()[1]
+            except OSError:
+                continue
+    raise RuntimeError("no free port")
+
+
+class Stack:
+    def __init__(self, invoke_port, api_port, process, log_path):
+        self.invoke_url = "http://127.0.0.1:%d" % invoke_port
+        self.api_url = "http://127.0.0.1:%d" % api_port
+        self.process = process
+        self.log_path = log_path
+
+    def env(self):
+        """Environment for AWS clients pointed at the local Invoke API (dummy credentials)."""
+        env = dict(os.environ)
+        env.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1",
+                    "AWS_REGION": "us-east-1", "AWS_PAGER": ""})
+        return env
+
+    def invoke(self, payload):
+        """Invoke API call; returns (status, headers, payload bytes)."""
+        request = urllib.request.Request(
+            "%s/2015-03-31/functions/%s/invocations" % (self.invoke_url, FUNCTION),
+            data=payload if isinstance(payload, bytes) else json.dumps(payload).encode(), method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+
+    def log(self):
+        with open(self.log_path) as log:
+            return log.read()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    invoke_port, api_port = free_port(9001), free_port(3000)
+    log_path = str(tmp_path_factory.mktemp("drs-local") / "drs-local.log")
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [os.path.join(BIN, "drs-local"), "--bootstrap", os.path.join(BIN, "bootstrap"),
+         "--template", os.path.join(ROOT, "template.yaml"),
+         "--invoke-port", str(invoke_port), "--api-port", str(api_port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    stack = Stack(invoke_port, api_port, process, log_path)
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(stack.api_url + "/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except Exception:
+            pass
+        if process.poll() is not None or time.time() > deadline:
+            process.kill()
+            raise RuntimeError("drs-local did not come up:\n" + stack.log())
+        time.sleep(0.2)
+    yield stack
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
