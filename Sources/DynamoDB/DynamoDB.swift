@@ -1,0 +1,1 @@
+// DynamoDB client (JSON 1.0): the operations the store uses.
