@@ -5,11 +5,12 @@ SHELL := /bin/bash
 SWIFT       ?= swift
 VENV        := .venv
 PY          := $(VENV)/bin/python
-AWS         := $(VENV)/bin/aws
 DEBUG_BIN   := .build/debug
 LAMBDA_DIR  := .build/lambda/bootstrap
 SYSTEM_PKGS := libcurl4-openssl-dev libssl-dev
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The project's Python tools (aws, cfn-lint, moto, pytest) come first on PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 INVOKE_PORT ?= 9001
 API_PORT    ?= 3000
 INSTANCES   ?= 1
@@ -30,7 +31,7 @@ system-deps:
 python-deps: $(VENV)/.installed
 
 $(VENV)/.installed: requirements-dev.txt
-	@[ -x $(PY) ] || python3 -m venv --system-site-packages $(VENV)
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
@@ -59,7 +60,7 @@ test: deps lint unit-test integration-test
 
 lint: python-deps
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
-	$(VENV)/bin/cfn-lint template.yaml
+	cfn-lint template.yaml
 
 unit-test: system-deps
 	$(SWIFT) build --build-tests
@@ -76,7 +77,7 @@ bench: system-deps python-deps
 ## invoke: EVENT=events/health.json — send a sample event to the running local stack
 invoke: python-deps
 	@test -n "$(EVENT)" || { echo "usage: make invoke EVENT=events/health.json"; exit 2; }
-	@out=$$(mktemp); AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local $(AWS) lambda invoke --region us-east-1 \
+	@out=$$(mktemp); AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws lambda invoke --region us-east-1 \
 	  --endpoint-url http://127.0.0.1:$(INVOKE_PORT) --function-name $(FUNCTION) \
 	  --payload "$$(cat $(EVENT))" $$out >/dev/null && jq . $$out; rm -f $$out
 
