@@ -9,6 +9,8 @@ public struct EmulatorError: Error, Sendable, CustomStringConvertible {
         case unknownFunction
         /// `start()` was called twice, or a setting is out of range.
         case invalidConfiguration
+        /// A backing service (moto, the DRS simulator) failed to start.
+        case serviceFailed
     }
 
     public var code: Code
