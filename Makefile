@@ -42,13 +42,14 @@ build: system-deps
 
 # The Lambda build: static Swift runtime, non-PIE (no load-time relocation of ~70k pointers: a
 # third of the cold start, bench/run.py). libcurl and libcrypto are dlopen'ed on first AWS call.
-RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
+# Its own scratch path, so these flags never force a rebuild of the development builds.
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie --scratch-path .build-lambda
 
 ## package: the Lambda zip's content (release, static Swift stdlib) in $(LAMBDA_DIR)
 package: system-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product bootstrap
 	mkdir -p $(LAMBDA_DIR)
-	cp .build/release/bootstrap $(LAMBDA_DIR)/bootstrap
+	cp .build-lambda/release/bootstrap $(LAMBDA_DIR)/bootstrap
 
 ## run: build, then serve the local stack in the foreground (Ctrl-C stops it)
 run: build python-deps
@@ -72,7 +73,8 @@ integration-test: build python-deps
 ## bench: runtime overhead against a C Runtime-API loop measured in the same run
 bench: system-deps python-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product bootstrap
-	$(PY) bench/run.py --bootstrap .build/release/bootstrap
+	$(SWIFT) build -c release --product drs-local
+	$(PY) bench/run.py --bootstrap .build-lambda/release/bootstrap --drs-local .build/release/drs-local
 
 ## invoke: EVENT=events/health.json — send a sample event to the running local stack
 invoke: python-deps
@@ -82,4 +84,4 @@ invoke: python-deps
 	  --payload "$$(cat $(EVENT))" $$out >/dev/null && jq . $$out; rm -f $$out
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build .build-lambda $(VENV)

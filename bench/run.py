@@ -126,12 +126,49 @@ def measure(binary, cold_starts, invocations):
     return result
 
 
+def through_drs_local(runtime, drs_local, invocations):
+    """Median Invoke API round trip with `runtime` serving behind drs-local (end to end, as a user sees it)."""
+    import http.client
+    import socket as _socket
+    with _socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [drs_local, "--bootstrap", runtime, "--invoke-port", str(port), "--api-port", "0", "--template", "template.yaml"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        path = "/2015-03-31/functions/drs-orchestration-api-handler-dev/invocations"
+        deadline = time.time() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("POST", path, body=EVENT)
+                connection.getresponse().read()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        rounds = []
+        for _ in range(invocations):
+            started = time.perf_counter()
+            connection.request("POST", path, body=EVENT)
+            connection.getresponse().read()
+            rounds.append(time.perf_counter() - started)
+        return statistics.median(rounds[len(rounds) // 10:]) * 1e6
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bootstrap", default=".build/release/bootstrap")
     parser.add_argument("--invocations", type=int, default=10000)
     parser.add_argument("--cold-starts", type=int, default=15)
     parser.add_argument("--out", default="bench/out/results.json")
+    parser.add_argument("--drs-local", default=".build/debug/drs-local",
+                        help="also time both runtimes end to end through drs-local's Invoke API")
     args = parser.parse_args()
     baseline_bin = "bench/out/echo_runtime"
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
@@ -152,6 +189,13 @@ def main():
         print("%-30s %9.3f %-2s %9.3f %-2s %7.2fx %8s" % (
             label, c[key], unit, swift[key], unit, ratio, ("≤ %.1fx" % target) if target else ""))
     print("targets: first invocation ≤ 1 ms, peak RSS ≤ 10 MiB, no RSS growth")
+    if os.path.exists(args.drs_local):
+        n = min(args.invocations, 3000)
+        c["drs_local_us"] = through_drs_local(baseline_bin, args.drs_local, n)
+        swift["drs_local_us"] = through_drs_local(args.bootstrap, args.drs_local, n)
+        print("%-30s %9.3f %-2s %9.3f %-2s %7.2fx" % (
+            "via drs-local Invoke API", c["drs_local_us"], "µs", swift["drs_local_us"], "µs",
+            swift["drs_local_us"] / c["drs_local_us"]))
     json.dump({"c": c, "bootstrap": swift, "invocations": args.invocations}, open(args.out, "w"), indent=2)
 
 
