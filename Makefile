@@ -63,7 +63,7 @@ lint: python-deps
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 	cfn-lint template.yaml
 
-unit-test: system-deps
+unit-test: system-deps python-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 

@@ -1,1 +1,0 @@
-// DynamoDB client (JSON 1.0): the operations the store uses.
