@@ -66,6 +66,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            resources: [.copy("DRSSimulator/Inventory/default-inventory.json")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -41,6 +41,9 @@ struct DRSLocalCommand: AsyncParsableCommand {
     @Option(help: "Region for ARNs and AWS_REGION (default: $AWS_REGION, else us-east-1).")
     var region: String?
 
+    @OptionGroup(title: "DRS simulator")
+    var drs: DRSSimulatorOptions
+
     func run() async throws {
         let processEnvironment = ProcessInfo.processInfo.environment
         let region = self.region ?? processEnvironment["AWS_REGION"] ?? "us-east-1"
@@ -58,7 +61,9 @@ struct DRSLocalCommand: AsyncParsableCommand {
         configuration.apiPort = apiPort
         configuration.runtimePort = runtimePort
         configuration.environmentOverrides = try Self.pairs(environment, option: "--env")
-        try await Emulator(configuration: configuration).runUntilSignalled()
+        let drsSimulator = try await drs.startSimulator(for: &configuration)
+        try await Emulator(configuration: configuration, additionalServices: [drsSimulator].compactMap { $0 })
+            .runUntilSignalled()
     }
 
     func validate() throws {
