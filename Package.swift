@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "AWSCore",
                 "DRS",
+                "DynamoDB",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,7 +87,8 @@ let package = Package(
         ),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "DynamoDBTests", dependencies: ["DynamoDB", "AWSCore", "TestSupport"], swiftSettings: strict),
+            name: "DynamoDBTests", dependencies: ["DynamoDB", "AWSCore", "DRSLocal", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "DRSTests", dependencies: ["DRS", "DRSLocal", "AWSCore", "TestSupport"], swiftSettings: strict),
         .testTarget(

@@ -1,114 +1,172 @@
 import AWSCore
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// A moto server (`python -m moto.server`) on 127.0.0.1: the local DynamoDB.
+/// A moto server (`moto[server]`, the version `requirements-dev.txt` pins) on 127.0.0.1: the local
+/// DynamoDB of drs-local and of the test suites.
 ///
-/// With `verifySignatures`, moto checks the SigV4 signature (and IAM permissions) of every request
-/// after start-up, so everything `bootstrap` sends DynamoDB is verified by an independent
-/// implementation. moto only knows keys created through its own IAM, so start-up creates a user
-/// with an allow-all policy and an access key, then switches verification on
+/// With `verifySignatures`, moto checks the SigV4 signature (and the IAM permissions) of every
+/// request after start-up, so everything our clients send is verified by an independent
+/// implementation (botocore's). moto only knows keys made by its own IAM, so start-up creates a
+/// user with an allow-all policy and an access key, then switches verification on
 /// (`POST /moto-api/reset-auth` with `0`).
-public final class MotoServer: @unchecked Sendable {
-    // `process` and `credentials` are written once in `start` before the server is shared, and
-    // `stop` only reads them.
-    public let port: Int
-    public let python: String
-    public let verifySignatures: Bool
-    private var process: Process?
-    public private(set) var credentials = LocalCredentials.fixed
+package final class MotoServer: @unchecked Sendable {
+    // Every stored property is set in `init`; `stop` is idempotent (the process's own state).
 
+    /// The moto version `requirements-dev.txt` pins; another one is refused at start.
+    package static let pinnedVersion = "5.2.5"
+
+    package let port: Int
+    package let python: String
+    package let verifySignatures: Bool
+    /// What to sign with: the IAM user's key when verifying, else the local fixed pair.
+    package let credentials: AWSCredentials
+    /// moto's request log (a file: a pipe nobody reads would fill and stall moto).
+    package let logPath: String
+    private let process: Process
+    private let stdin: Pipe
+
+    /// moto's own server entry point, exiting when its stdin closes: when the process that started
+    /// it dies (even by SIGKILL), moto goes too instead of holding the port.
+    private static let launcher = #"""
+        import os, sys, threading
+        def exit_with_parent():
+            sys.stdin.buffer.read()
+            os._exit(0)
+        threading.Thread(target=exit_with_parent, daemon=True).start()
+        from moto.server import main
+        main(["-H", "127.0.0.1", "-p", sys.argv[1]])
+        """#
+
+    /// Starts moto, waits until it answers and, when verifying, creates the key to sign with.
     /// - Parameters:
-    ///   - python: the interpreter that has `moto[server]` (the project's `.venv/bin/python`).
+    ///   - python: an interpreter with `moto[server]` (the project's `.venv/bin/python`).
     ///   - port: 0 picks a free port.
-    public init(python: String, port: Int = 0, verifySignatures: Bool = true) {
+    /// - Throws: `EmulatorError(.serviceFailed)` saying what went wrong (no moto, wrong version,
+    ///   not answering within 30 s).
+    package init(python: String, port: Int = 0, verifySignatures: Bool = true) throws {
+        let version = try Self.installedVersion(python: python)
+        guard version == Self.pinnedVersion else {
+            throw EmulatorError(
+                .serviceFailed, "\(python) has moto \(version); \(Self.pinnedVersion) is required (`make deps`)")
+        }
         self.python = python
-        self.port = port == 0 ? MotoServer.freePort() : port
+        self.port = port == 0 ? Self.freePort() : port
         self.verifySignatures = verifySignatures
-    }
-
-    /// `http://127.0.0.1:<port>`.
-    public var endpoint: String { "http://127.0.0.1:\(port)" }
-
-    /// Starts moto and waits until it answers.
-    /// - Throws: `EmulatorError(.serviceFailed)` when moto does not start within 30 s.
-    public func start(log: EmulatorLog) async throws {
-        let process = Process()
+        logPath = NSTemporaryDirectory() + "drs-local-moto-\(self.port).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process = Process()
+        stdin = Pipe()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
+        process.arguments = ["-c", Self.launcher, String(self.port)]
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
         process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            guard !data.isEmpty else { return }
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where !line.contains(" 200 -") {
-                log("[moto] \(line)")
-            }
-        }
+        process.standardInput = stdin
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.standardOutput = log
+        process.standardError = log
         do {
             try process.run()
         } catch {
             throw EmulatorError(.serviceFailed, "cannot start moto with \(python): \(error)")
         }
-        self.process = process
-        let deadline = Date().addingTimeInterval(30)
-        while !(await isAnswering()) {
-            guard process.isRunning, Date() < deadline else {
-                stop()
-                throw EmulatorError(
-                    .serviceFailed,
-                    "moto did not start on port \(port) (is moto[server] installed for \(python)? `make deps`)")
+        do {
+            try Self.waitUntilAnswering(port: self.port, process: process)
+            if verifySignatures {
+                credentials = try Self.createVerifiedCredentials(endpoint: "http://127.0.0.1:\(self.port)")
+                try Self.resetAuth(port: self.port, after: 0)
+            } else {
+                credentials = DRSSimulatorConfiguration.localCredentials
             }
-            try await Task.sleep(for: .milliseconds(100))
+        } catch {
+            Self.terminate(process, stdin: stdin)
+            throw error
         }
-        if verifySignatures {
-            credentials = try createVerifiedCredentials()
-            try await resetAuth(after: 0)
-        }
-        log("[drs-local] DynamoDB (moto) on \(endpoint)\(verifySignatures ? ", verifying signatures" : "")")
     }
 
-    /// Stops moto (SIGTERM, then SIGKILL).
-    public func stop() {
-        guard let process, process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    deinit { stop() }
+
+    /// `http://127.0.0.1:<port>`.
+    package var endpoint: String { "http://127.0.0.1:\(port)" }
+
+    /// The environment of a process that should use this moto as its DynamoDB.
+    package var clientEnvironment: [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+            "AWS_SESSION_TOKEN": "", "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+        ]
+    }
+
+    /// The last lines of moto's log, for failure messages.
+    package func logTail() -> String {
+        String(((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").suffix(4000))
+    }
+
+    /// Stops moto (by its PID: SIGTERM, then SIGKILL) and removes its log.
+    package func stop() {
+        Self.terminate(process, stdin: stdin)
+        try? FileManager.default.removeItem(atPath: logPath)
     }
 
     // MARK: - Start-up steps
 
-    private func isAnswering() async -> Bool {
-        guard let url = URL(string: "\(endpoint)/moto-api/data.json") else { return false }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 1
-        return await Self.status(of: request) == 200
+    private static func terminate(_ process: Process, stdin: Pipe) {
+        try? stdin.fileHandleForWriting.close()
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
-    /// The HTTP status of `request`, 0 when it failed.
-    private static func status(of request: URLRequest) async -> Int {
-        await withCheckedContinuation { continuation in
-            URLSession.shared.dataTask(with: request) { _, response, _ in
-                continuation.resume(returning: (response as? HTTPURLResponse)?.statusCode ?? 0)
-            }.resume()
+    private static func installedVersion(python: String) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw EmulatorError(
+                .serviceFailed, "\(python) is missing: run `make deps` (moto[server]==\(pinnedVersion))")
+        }
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: python)
+        probe.arguments = ["-c", "import moto; print(moto.__version__)"]
+        let output = Pipe()
+        probe.standardOutput = output
+        probe.standardError = FileHandle.nullDevice
+        try probe.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        probe.waitUntilExit()
+        guard probe.terminationStatus == 0 else {
+            throw EmulatorError(.serviceFailed, "\(python) has no moto: run `make deps`")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Polls moto's model endpoint (not an AWS action, so it does not count against auth).
+    private static func waitUntilAnswering(port: Int, process: Process) throws {
+        let transport = CurlTransport()
+        let request = AWSHTTPRequest(
+            method: "GET", endpoint: AWSEndpoint(scheme: "http", host: "127.0.0.1", port: port),
+            path: "/moto-api/data.json")
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            if let response = try? transport.send(request, timeoutMilliseconds: 1000), response.status == 200 {
+                return
+            }
+            guard process.isRunning, Date() < deadline else {
+                throw EmulatorError(.serviceFailed, "moto did not answer on port \(port) within 30 s")
+            }
+            usleep(100_000)
         }
     }
 
     /// Creates an IAM user allowed everything, and an access key for it, through moto's IAM.
-    private func createVerifiedCredentials() throws -> LocalCredentials {
+    private static func createVerifiedCredentials(endpoint: String) throws -> AWSCredentials {
         let client = AWSClient(
-            configuration: AWSConfiguration(environment: [
-                "AWS_ACCESS_KEY_ID": "bootstrapping", "AWS_SECRET_ACCESS_KEY": "bootstrapping",
-                "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": endpoint,
-            ]))
+            configuration: AWSConfiguration(
+                environment: [
+                    "AWS_ACCESS_KEY_ID": "bootstrapping", "AWS_SECRET_ACCESS_KEY": "bootstrapping",
+                    "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": endpoint,
+                ],
+                readFile: { _ in nil }))
         let iam = AWSService(
             signingName: "iam", serviceID: "IAM",
             headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"])
@@ -124,22 +182,22 @@ public final class MotoServer: @unchecked Sendable {
             let response = try client.send(AWSRequest(body: Array(call.utf8)), to: iam, region: "us-east-1")
             lastBody = String(decoding: response.body, as: UTF8.self)
         }
-        guard let keyID = Self.xmlValue("AccessKeyId", in: lastBody),
-            let secret = Self.xmlValue("SecretAccessKey", in: lastBody)
+        guard let keyID = xmlValue("AccessKeyId", in: lastBody), let secret = xmlValue("SecretAccessKey", in: lastBody)
         else { throw EmulatorError(.serviceFailed, "moto's CreateAccessKey answered without a key: \(lastBody)") }
-        return LocalCredentials(accessKeyID: keyID, secretAccessKey: secret)
+        return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret)
     }
 
     /// Makes moto verify every request after the next `count` ones.
-    private func resetAuth(after count: Int) async throws {
-        guard let url = URL(string: "\(endpoint)/moto-api/reset-auth") else { return }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = Data(String(count).utf8)
-        // moto reads the raw body; a form content type (URLSession's default) would consume it.
-        request.setValue("text/plain", forHTTPHeaderField: "Content-Type")
-        let status = await Self.status(of: request)
-        guard status == 200 else { throw EmulatorError(.serviceFailed, "moto refused reset-auth (HTTP \(status))") }
+    private static func resetAuth(port: Int, after count: Int) throws {
+        // moto reads the raw body; a form content type would make it parse the body away.
+        let request = AWSHTTPRequest(
+            method: "POST", endpoint: AWSEndpoint(scheme: "http", host: "127.0.0.1", port: port),
+            path: "/moto-api/reset-auth", headers: AWSHTTPHeaders([("Content-Type", "text/plain")]),
+            body: Array(String(count).utf8))
+        let status = (try? CurlTransport().send(request, timeoutMilliseconds: 5000))?.status
+        guard status == 200 else {
+            throw EmulatorError(.serviceFailed, "moto refused reset-auth (HTTP \(status.map(String.init) ?? "none"))")
+        }
     }
 
     private static func xmlValue(_ tag: String, in text: String) -> String? {
@@ -150,13 +208,12 @@ public final class MotoServer: @unchecked Sendable {
     }
 
     /// A port nothing listens on right now.
-    static func freePort() -> Int {
+    package static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in

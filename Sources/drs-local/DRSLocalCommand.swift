@@ -41,6 +41,9 @@ struct DRSLocalCommand: AsyncParsableCommand {
     @Option(help: "Region for ARNs and AWS_REGION (default: $AWS_REGION, else us-east-1).")
     var region: String?
 
+    @OptionGroup(title: "DynamoDB (moto)")
+    var dynamoDB: DynamoDBOptions
+
     @OptionGroup(title: "DRS simulator")
     var drs: DRSSimulatorOptions
 
@@ -61,8 +64,17 @@ struct DRSLocalCommand: AsyncParsableCommand {
         configuration.apiPort = apiPort
         configuration.runtimePort = runtimePort
         configuration.environmentOverrides = try Self.pairs(environment, option: "--env")
-        let drsSimulator = try await drs.startSimulator(for: &configuration)
-        try await Emulator(configuration: configuration, additionalServices: [drsSimulator].compactMap { $0 })
+        // Backing services first: the children's environment names their endpoints and credentials.
+        let moto = try dynamoDB.startMoto(for: &configuration)
+        let drsSimulator: (any EmulatorService)?
+        do {
+            drsSimulator = try await drs.startSimulator(for: &configuration)
+        } catch {
+            moto?.stop()
+            throw error
+        }
+        let backing: [(any EmulatorService)?] = [moto.map(MotoService.init), drsSimulator]
+        try await Emulator(configuration: configuration, additionalServices: backing.compactMap { $0 })
             .runUntilSignalled()
     }
 

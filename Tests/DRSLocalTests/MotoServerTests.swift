@@ -1,50 +1,47 @@
 import AWSCore
 import DRSLocal
+import DynamoDB
 import Foundation
 import Testing
 
 /// moto as drs-local runs it: signature verification on, tables from template.yaml.
-@Suite("Local DynamoDB", .serialized)
+@Suite("Local DynamoDB")
 struct MotoServerTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let python = root.appendingPathComponent(".venv/bin/python").path
 
-    func listTables(_ moto: MotoServer, credentials: LocalCredentials) throws -> [String] {
-        let client = AWSClient(
-            configuration: AWSConfiguration(
-                environment: credentials.environment.merging([
-                    "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": moto.endpoint,
-                ]) { _, new in new }))
-        let response = try client.send(
-            AWSRequest(
-                headers: AWSHTTPHeaders([("X-Amz-Target", "DynamoDB_20120810.ListTables")]), body: Array("{}".utf8)),
-            to: .dynamoDB)
-        let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        return object?["TableNames"] as? [String] ?? []
+    func tableNames(_ moto: MotoServer, secret: String? = nil, keyID: String? = nil) throws -> [String] {
+        var environment = moto.clientEnvironment.merging(["AWS_REGION": "us-east-1"]) { $1 }
+        if let secret { environment["AWS_SECRET_ACCESS_KEY"] = secret }
+        if let keyID { environment["AWS_ACCESS_KEY_ID"] = keyID }
+        return try DynamoDBClient(aws: AWSClient(configuration: AWSConfiguration(environment: environment)))
+            .listTableNames()
     }
 
-    @Test(
-        "creates the template's tables in a moto that verifies every signature",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: python), "run `make deps` to create .venv"))
-    func tablesAndVerification() async throws {
-        let moto = MotoServer(python: Self.python, verifySignatures: true)
-        try await moto.start(log: .discard)
+    @Test("creates the template's tables in a moto that verifies every signature")
+    func tablesAndVerification() throws {
+        let moto = try MotoServer(python: Self.python, verifySignatures: true)
         defer { moto.stop() }
         let template = try SAMTemplate(contentsOfFile: Self.root.appendingPathComponent("template.yaml").path)
-        let created = try TableProvisioner(endpoint: moto.endpoint, credentials: moto.credentials, region: "us-east-1")
-            .createTables(of: template)
+        let provisioner = TableProvisioner(
+            environment: moto.clientEnvironment.merging(["AWS_REGION": "us-east-1"]) { $1 })
+        let created = try provisioner.createTables(of: template)
         #expect(Set(created) == Set(template.tables.map(\.tableName)))
         #expect(created.count == 3)
-        #expect(Set(try listTables(moto, credentials: moto.credentials)) == Set(created))
-        // A second run leaves existing tables alone.
-        #expect(
-            try TableProvisioner(endpoint: moto.endpoint, credentials: moto.credentials, region: "us-east-1")
-                .createTables(of: template).isEmpty)
+        #expect(Set(try tableNames(moto)) == Set(created))
+        #expect(try provisioner.createTables(of: template).isEmpty, "a second run leaves existing tables alone")
 
-        let forged = LocalCredentials(accessKeyID: moto.credentials.accessKeyID, secretAccessKey: "not-the-secret")
-        #expect(throws: AWSServiceError.self) { try listTables(moto, credentials: forged) }
-        let unknown = LocalCredentials.fixed
-        #expect(throws: AWSServiceError.self) { try listTables(moto, credentials: unknown) }
+        #expect(throws: (any Error).self, "a wrong secret is refused") {
+            try tableNames(moto, secret: "not-the-secret")
+        }
+        #expect(throws: (any Error).self, "an unknown key is refused") {
+            try tableNames(moto, secret: "whatever", keyID: "AKIDUNKNOWN")
+        }
+    }
+
+    @Test("refuses an interpreter without moto, saying what to run")
+    func missingMoto() {
+        #expect(throws: EmulatorError.self) { try MotoServer(python: "/nonexistent/python") }
     }
 }

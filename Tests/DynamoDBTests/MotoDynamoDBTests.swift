@@ -25,8 +25,8 @@ struct MotoDynamoDBTests {
         var createdAt: Date
     }
 
-    static func server() throws -> MotoServer {
-        try #require(MotoServer.current, "the suite's moto trait did not run")
+    static func server() throws -> MotoFixture {
+        try #require(MotoFixture.current, "the suite's moto trait did not run")
     }
 
     /// A fresh table with a `pk` (string) partition key and, optionally, an `sk` (string) sort key and

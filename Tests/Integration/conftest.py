@@ -61,7 +61,7 @@ def stack(tmp_path_factory):
     process = subprocess.Popen(
         [os.path.join(BIN, "drs-local"), "--bootstrap", os.path.join(BIN, "bootstrap"),
          "--template", os.path.join(ROOT, "template.yaml"),
-         "--invoke-port", str(invoke_port), "--api-port", str(api_port)],
+         "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     stack = Stack(invoke_port, api_port, process, log_path)
     deadline = time.time() + 60

@@ -123,3 +123,12 @@ def test_bootstrap_under_an_independent_runtime_api(tmp_path):
     assert report["results"][2]["response"]["headers"]["Allow"] == "GET, OPTIONS"
     assert report["exitCode"] == 0  # the Runtime API's 500 ends the process promptly and cleanly
     assert report["connections"] == 1  # one keep-alive connection for everything
+
+
+def test_local_stack_backs_the_functions_with_moto_and_the_drs_simulator(stack):
+    log = stack.log()
+    # The template's tables exist in moto, which verifies every signature; the DRS simulator runs.
+    assert "verifying every signature" in log
+    for table in ("protection-groups", "recovery-plans", "execution-history"):
+        assert "drs-orchestration-%s-dev" % table in log
+    assert "DRS simulator" in log
