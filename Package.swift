@@ -45,7 +45,9 @@ let package = Package(
         .target(name: "Orchestrator", dependencies: ["AWSCore"], swiftSettings: strict),
         .target(
             name: "API",
-            dependencies: ["Orchestrator", "LambdaRuntime", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Orchestrator", "AWSCore", "LambdaRuntime", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

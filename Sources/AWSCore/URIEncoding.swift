@@ -26,20 +26,31 @@ package enum URIEncoding {
     /// Decodes `%XX` escapes; malformed escapes and `+` are kept literally (AWS does not treat `+`
     /// as a space).
     package static func decode(_ text: some StringProtocol) -> [UInt8] {
+        decode(text, strict: false) ?? Array(text.utf8)
+    }
+
+    /// Decodes `%XX` escapes; nil when one is malformed (`%` not followed by two hex digits).
+    package static func decodeStrictly(_ text: some StringProtocol) -> [UInt8]? {
+        decode(text, strict: true)
+    }
+
+    private static func decode(_ text: some StringProtocol, strict: Bool) -> [UInt8]? {
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
-            {
-                out.append(high << 4 | low)
-                index += 3
-            } else {
-                out.append(bytes[index])
-                index += 1
+            if bytes[index] == UInt8(ascii: "%") {
+                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                {
+                    out.append(high << 4 | low)
+                    index += 3
+                    continue
+                }
+                if strict { return nil }
             }
+            out.append(bytes[index])
+            index += 1
         }
         return out
     }

@@ -1,3 +1,4 @@
+import DRSLocal
 import DynamoDB
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import AWSCore
+import DRSLocal
 import DynamoDB
 import Foundation
 import TestSupport

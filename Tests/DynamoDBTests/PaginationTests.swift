@@ -1,4 +1,5 @@
 import AWSCore
+import DRSLocal
 import DynamoDB
 import TestSupport
 import Testing
@@ -25,7 +26,7 @@ struct PaginationTests {
         #expect(try fake.body(0)["ExclusiveStartKey"] == nil)
         #expect(try fake.body(1)["ExclusiveStartKey"] == JSONValue.parse(#"{"n":{"N":"2"}}"#))
         #expect(try fake.body(2)["ExclusiveStartKey"] == JSONValue.parse(#"{"n":{"N":"3"}}"#))
-        #expect(try fake.body(2)["Limit"] == .number(2))
+        #expect(try fake.body(2)["Limit"] == .int(2))
     }
 
     @Test("scanAll starts at the given ExclusiveStartKey and stops when a page has none")
