@@ -33,6 +33,7 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .target(name: "JSONCore", swiftSettings: strict),
         .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("dl")]),
         .target(
@@ -46,7 +47,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Orchestrator", "AWSCore", "LambdaRuntime", .product(name: "Logging", package: "swift-log"),
+                "Orchestrator", "AWSCore", "JSONCore", "LambdaRuntime", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -63,6 +64,7 @@ let package = Package(
                 "AWSCore",
                 "DRS",
                 "DynamoDB",
+                "JSONCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,20 +85,21 @@ let package = Package(
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "TestSupport"],
+            dependencies: ["API", "JSONCore", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "DynamoDBTests", dependencies: ["DynamoDB", "AWSCore", "DRSLocal", "TestSupport"],
+            name: "DynamoDBTests", dependencies: ["DynamoDB", "AWSCore", "DRSLocal", "JSONCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "DRSTests", dependencies: ["DRS", "DRSLocal", "AWSCore", "TestSupport"], swiftSettings: strict),
+            name: "DRSTests", dependencies: ["DRS", "DRSLocal", "AWSCore", "JSONCore", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "DRSLocalTests",
             dependencies: [
-                "DRSLocal", "API",
+                "DRSLocal", "API", "JSONCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,3 +1,6 @@
+import JSONCore
+import LambdaRuntime
+
 /// An error the API answers with: `{"error": CODE, "message": …, …context}` and the code's status.
 ///
 /// Codes and statuses are the integration guide's catalog plus the ones `spec/API.md` §1.4 adds;
@@ -82,13 +85,24 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     package var code: Code
     package var message: String
+    /// One extra member of the error body.
+    package struct Field: Sendable, Equatable {
+        package var key: String
+        package var value: JSONValue
+
+        package init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
+    }
+
     /// Extra members of the error body, in order (`field`, `conflicts`, `currentStatus`, …).
-    package var context: [JSONValue.Member]
+    package var context: [Field]
     /// Extra response headers (`Allow` for 405).
     package var headers: [(name: String, value: String)]
 
     package init(
-        _ code: Code, _ message: String, context: [JSONValue.Member] = [],
+        _ code: Code, _ message: String, context: [Field] = [],
         headers: [(name: String, value: String)] = []
     ) {
         self.code = code
@@ -99,9 +113,26 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     package var status: Int { code.status }
 
-    /// The error body, `{"error","message",…context}`.
-    package var body: JSONValue {
-        .object([.init("error", .string(code.rawValue)), .init("message", .string(message))] + context)
+    /// The error body, `{"error","message",…context}`, written in that order so it reads as the
+    /// guide's examples do.
+    package var bodyText: [UInt8] {
+        var out = Array(#"{"error":"#.utf8)
+        JSONText.appendString(code.rawValue, to: &out)
+        out.append(contentsOf: #","message":"#.utf8)
+        JSONText.appendString(message, to: &out)
+        for field in context {
+            out.append(UInt8(ascii: ","))
+            JSONText.appendString(field.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: field.value.jsonBytes)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The context field `key`, if the error has one.
+    package subscript(field key: String) -> JSONValue? {
+        context.first { $0.key == key }?.value
     }
 
     package var description: String { "\(code.rawValue): \(message)" }

@@ -19,6 +19,6 @@ package struct APIResponse: Sendable {
 
     /// The rendering of an `APIError`.
     package init(error: APIError) {
-        self.init(status: error.status, body: error.body.jsonText, headers: error.headers)
+        self.init(status: error.status, body: error.bodyText, headers: error.headers)
     }
 }

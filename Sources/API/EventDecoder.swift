@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JSONCore
 
 /// Turns a raw Lambda event into an `APIRequest`, accepting the three shapes of spec §1.1.
 ///

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// `GET /health`: liveness for load balancers, smoke tests and `make run`'s banner.
 package struct HealthRoutes: RouteGroup {
     package let version: String
@@ -8,7 +10,7 @@ package struct HealthRoutes: RouteGroup {
 
     package func register(in routes: inout RouterBuilder<RouteHandler>) throws(RouterError) {
         // The answer never changes: encode it once, not per request.
-        let body = JSONValue.object([.init("status", "healthy"), .init("version", .string(version))]).jsonText
+        let body = JSONValue.object(["status": "healthy", "version": .string(version)]).jsonBytes
         try routes.add("GET", "/health") { _ in APIResponse(status: 200, body: body) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Builds the REST API (payload format 1.0) Lambda proxy event API Gateway would send for a
 /// request and the route it matched.

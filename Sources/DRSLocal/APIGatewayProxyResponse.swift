@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// The HTTP response API Gateway makes of a Lambda proxy integration's answer.
 public struct APIGatewayProxyResponse: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSONCore
 import NIOCore
 
 /// The REST API emulator: turns each HTTP request into a proxy event for the function whose

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// The `requestContext.authorizer.claims` a Cognito user-pool authorizer would pass, derived
 /// locally from the `Authorization` header without verifying anything.

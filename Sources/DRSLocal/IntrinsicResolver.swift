@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Evaluates CloudFormation intrinsic functions over a template converted to `JSONValue`, the way
 /// a deployed stack would see them: parameters take their `Default` unless overridden, pseudo

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JSONCore
 import NIOCore
 
 /// Lambda's `Invoke` operation (`POST /2015-03-31/functions/{name}/invocations`), as the AWS CLI

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// The `{"errorMessage","errorType"}` documents Lambda itself returns when an invocation fails
 /// outside the function's code.
 enum LambdaErrorPayload {

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import JSONCore
 import NIOCore
 
 /// AWS Lambda's Runtime API (`/2018-06-01/runtime/…`) for one runtime instance of a function.

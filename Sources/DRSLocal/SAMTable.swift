@@ -1,3 +1,5 @@
+import JSONCore
+
 /// A DynamoDB table the template declares (`AWS::DynamoDB::Table` or `AWS::Serverless::SimpleTable`),
 /// kept so a local DynamoDB can be given the same tables.
 public struct SAMTable: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import Yams
 
 /// The parts of a SAM `template.yaml` that running the stack locally needs, with parameters,

@@ -1,6 +1,7 @@
 import AWSCore
 import DynamoDB
 import Foundation
+import JSONCore
 
 /// Creates the DynamoDB tables `template.yaml` declares (the single source of table definitions)
 /// in a local DynamoDB.

@@ -1,3 +1,4 @@
+import JSONCore
 import Yams
 
 /// Turns a composed YAML tree into `JSONValue`, rewriting CloudFormation's short-form tags

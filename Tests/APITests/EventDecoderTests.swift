@@ -1,4 +1,5 @@
 import API
+import JSONCore
 import Testing
 
 @Suite("Event decoding")

@@ -1,5 +1,6 @@
 import DRSLocal
 import Foundation
+import JSONCore
 import Testing
 
 @Suite("DRS simulator inventory: the seed and user dumps")

@@ -2,6 +2,7 @@ import AWSCore
 import DRS
 import DRSLocal
 import Foundation
+import JSONCore
 import TestSupport
 
 /// Starts DRS simulators for tests and builds clients that talk to them.

@@ -1,6 +1,7 @@
 import DRSLocal
 import DynamoDB
 import Foundation
+import JSONCore
 import Testing
 
 @Suite("AttributeValue: DynamoDB's JSON form")

@@ -2,6 +2,7 @@ import AWSCore
 import DRSLocal
 import DynamoDB
 import Foundation
+import JSONCore
 import TestSupport
 import Testing
 

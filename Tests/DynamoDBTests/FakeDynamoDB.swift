@@ -1,6 +1,7 @@
 import AWSCore
 import DRSLocal
 import DynamoDB
+import JSONCore
 import TestSupport
 
 /// A `DynamoDBClient` over a `FakeTransport`, with a fake clock and fixed jitter, and helpers to read

@@ -1,4 +1,5 @@
 import DRSLocal
+import JSONCore
 
 /// Request bodies compared as JSON documents (object key order ignored), with drs-local's `JSONValue`.
 extension JSONValue {

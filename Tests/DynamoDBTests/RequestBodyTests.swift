@@ -1,6 +1,7 @@
 import AWSCore
 import DRSLocal
 import DynamoDB
+import JSONCore
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// The source servers the simulator serves, per region, as DRS's own JSON (so a dump of a real
 /// account is served back field for field), and the regions where DRS is not initialized.

@@ -1,6 +1,7 @@
 import AWSCore
 import DRS
 import Foundation
+import JSONCore
 import Synchronization
 
 /// drs-local's stand-in for AWS Elastic Disaster Recovery: serves the six DRS operations the

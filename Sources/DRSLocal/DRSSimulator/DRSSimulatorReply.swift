@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// An HTTP answer of the simulator, independent of the server library: status, headers, body.
 ///

@@ -1,4 +1,5 @@
 import DRS
+import JSONCore
 
 /// `DescribeSourceServers` and `DescribeRecoveryInstances`: the inventory as DRS's JSON, with the
 /// launch results and recovery instances the simulated jobs have produced by now.

@@ -1,4 +1,5 @@
 import DRS
+import JSONCore
 
 /// `StartRecovery`, `TerminateRecoveryInstances`, `DescribeJobs` and `DescribeJobLogItems`.
 extension DRSSimulatorState {

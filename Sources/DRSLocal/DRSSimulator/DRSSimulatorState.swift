@@ -1,5 +1,6 @@
 import DRS
 import Foundation
+import JSONCore
 
 /// Everything the simulator knows: the inventory, the jobs, the settings, the counters and the
 /// random source. A plain value mutated under `DRSSimulator`'s lock; every operation is a
