@@ -82,12 +82,26 @@ extension AWSServiceError {
     private static let decoder = JSONDecoder()
 
     private static func decodeBody(_ body: [UInt8]) -> (code: String?, message: String?)? {
-        guard body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
-            let decoded = try? decoder.decode(ErrorBody.self, from: Data(body))
+        let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
+        if first == UInt8(ascii: "<") {
+            // Query-protocol services (IAM, STS) and some gateways answer errors in XML.
+            let text = String(decoding: body, as: UTF8.self)
+            let code = xmlElement("Code", in: text)
+            return code == nil ? nil : (code, xmlElement("Message", in: text))
+        }
+        guard first == UInt8(ascii: "{"), let decoded = try? decoder.decode(ErrorBody.self, from: Data(body))
         else { return nil }
         return (
             decoded.type ?? decoded.lowerCode ?? decoded.upperCode ?? decoded.nested?.code,
             decoded.lowerMessage ?? decoded.upperMessage ?? decoded.nested?.message
         )
+    }
+
+    /// The text of the first `<name>…</name>` element in `xml`.
+    private static func xmlElement(_ name: String, in xml: String) -> String? {
+        guard let open = xml.firstRange(of: "<\(name)>"),
+            let close = xml[open.upperBound...].firstRange(of: "</\(name)>")
+        else { return nil }
+        return String(xml[open.upperBound..<close.lowerBound])
     }
 }

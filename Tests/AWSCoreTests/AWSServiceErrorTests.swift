@@ -72,6 +72,18 @@ struct AWSServiceErrorTests {
         #expect(empty.message == nil)
     }
 
+    @Test("reads Code and Message of an XML error (query-protocol services, moto's auth errors)")
+    func xml() {
+        let body = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>
+            <Message>The request signature we calculated does not match</Message></Error></ErrorResponse>
+            """
+        let error = AWSServiceError(response: Self.response(403, body))
+        #expect(error.rawCode == "SignatureDoesNotMatch")
+        #expect(error.message == "The request signature we calculated does not match")
+    }
+
     @Test("keeps the body for operation-specific details")
     func keepsBody() {
         let body =
