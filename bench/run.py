@@ -119,11 +119,19 @@ def run_once(binary, invocations):
     }
 
 
-def measure(binary, cold_starts, invocations):
-    inits = [run_once(binary, 2)["init_ms"] for _ in range(cold_starts)]
-    result = run_once(binary, invocations)
-    result["init_ms"] = statistics.median(inits)
-    return result
+def measure(binaries, cold_starts, invocations):
+    """Cold starts alternate between the binaries (so machine drift hits both alike), then one warm
+    run each; init is the median cold start."""
+    inits = {binary: [] for binary in binaries}
+    for _ in range(cold_starts):
+        for binary in binaries:
+            inits[binary].append(run_once(binary, 2)["init_ms"])
+    results = []
+    for binary in binaries:
+        result = run_once(binary, invocations)
+        result["init_ms"] = statistics.median(inits[binary])
+        results.append(result)
+    return results
 
 
 def through_drs_local(runtime, drs_local, invocations):
@@ -173,8 +181,7 @@ def main():
     baseline_bin = "bench/out/echo_runtime"
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     subprocess.check_call(["cc", "-O2", "-o", baseline_bin, "bench/echo_runtime.c"])
-    c = measure(baseline_bin, args.cold_starts, args.invocations)
-    swift = measure(args.bootstrap, args.cold_starts, args.invocations)
+    c, swift = measure([baseline_bin, args.bootstrap], args.cold_starts, args.invocations)
     rows = [
         ("init (median cold start)", "init_ms", "ms", 2.0),
         ("first invocation", "first_ms", "ms", None),

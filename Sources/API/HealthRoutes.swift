@@ -1,4 +1,4 @@
-import JSONCore
+import LambdaRuntime
 
 /// `GET /health`: liveness for load balancers, smoke tests and `make run`'s banner.
 package struct HealthRoutes: RouteGroup {
@@ -10,7 +10,11 @@ package struct HealthRoutes: RouteGroup {
 
     package func register(in routes: inout RouterBuilder<RouteHandler>) throws(RouterError) {
         // The answer never changes: encode it once, not per request.
-        let body = JSONValue.object(["status": "healthy", "version": .string(version)]).jsonBytes
-        try routes.add("GET", "/health") { _ in APIResponse(status: 200, body: body) }
+        // Written by hand: an encoder here would instantiate Codable machinery during cold start.
+        var body = Array(#"{"status":"healthy","version":"#.utf8)
+        JSONText.appendString(version, to: &body)
+        body.append(UInt8(ascii: "}"))
+        let answer = APIResponse(status: 200, body: body)
+        try routes.add("GET", "/health") { _ in answer }
     }
 }
