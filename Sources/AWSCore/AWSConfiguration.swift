@@ -22,7 +22,7 @@ package struct AWSConfiguration: Sendable {
     /// Reads the settings from `environment` and, only when needed, the shared files.
     ///
     /// - Parameters:
-    ///   - environment: the process environment (`AWSConfiguration.processEnvironment()`), or a test's.
+    ///   - environment: the process environment (`bootstrap` reads it once with `ProcessEnvironment.current`), or a test's.
     ///   - readFile: reads a file's text, nil when it does not exist; injected by tests.
     package init(
         environment: [String: String],

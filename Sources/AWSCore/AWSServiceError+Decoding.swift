@@ -97,8 +97,9 @@ extension AWSServiceError {
         )
     }
 
-    /// The text of the first `<name>…</name>` element in `xml`.
-    private static func xmlElement(_ name: String, in xml: String) -> String? {
+    /// The text of the first `<name>…</name>` element in `xml` (enough for AWS's flat XML error
+    /// and query-protocol answers).
+    package static func xmlElement(_ name: String, in xml: String) -> String? {
         guard let open = xml.firstRange(of: "<\(name)>"),
             let close = xml[open.upperBound...].firstRange(of: "</\(name)>")
         else { return nil }

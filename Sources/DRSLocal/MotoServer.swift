@@ -171,18 +171,20 @@ package final class MotoServer: @unchecked Sendable {
             signingName: "iam", serviceID: "IAM",
             headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"])
         let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-        let calls = [
-            "Action=CreateUser&UserName=drs-local&Version=2010-05-08",
-            "Action=PutUserPolicy&UserName=drs-local&PolicyName=local-admin&PolicyDocument="
-                + (policy.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "&Version=2010-05-08",
-            "Action=CreateAccessKey&UserName=drs-local&Version=2010-05-08",
+        let user = ("UserName", "drs-local")
+        let calls: [[(name: String, value: String)]] = [
+            [("Action", "CreateUser"), user],
+            [("Action", "PutUserPolicy"), user, ("PolicyName", "local-admin"), ("PolicyDocument", policy)],
+            [("Action", "CreateAccessKey"), user],
         ]
         var lastBody = ""
         for call in calls {
-            let response = try client.send(AWSRequest(body: Array(call.utf8)), to: iam, region: "us-east-1")
+            let body = URIEncoding.query(call + [("Version", "2010-05-08")])
+            let response = try client.send(AWSRequest(body: Array(body.utf8)), to: iam, region: "us-east-1")
             lastBody = String(decoding: response.body, as: UTF8.self)
         }
-        guard let keyID = xmlValue("AccessKeyId", in: lastBody), let secret = xmlValue("SecretAccessKey", in: lastBody)
+        guard let keyID = AWSServiceError.xmlElement("AccessKeyId", in: lastBody),
+            let secret = AWSServiceError.xmlElement("SecretAccessKey", in: lastBody)
         else { throw EmulatorError(.serviceFailed, "moto's CreateAccessKey answered without a key: \(lastBody)") }
         return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret)
     }
@@ -198,13 +200,6 @@ package final class MotoServer: @unchecked Sendable {
         guard status == 200 else {
             throw EmulatorError(.serviceFailed, "moto refused reset-auth (HTTP \(status.map(String.init) ?? "none"))")
         }
-    }
-
-    private static func xmlValue(_ tag: String, in text: String) -> String? {
-        guard let open = text.range(of: "<\(tag)>"),
-            let close = text.range(of: "</\(tag)>", range: open.upperBound..<text.endIndex)
-        else { return nil }
-        return String(text[open.upperBound..<close.lowerBound])
     }
 
     /// A port nothing listens on right now.

@@ -9,11 +9,15 @@ package enum ProcessEnvironment {
     /// Every `NAME=value` of `environ`.
     package static var current: [String: String] {
         var result: [String: String] = [:]
+        // clearenv(3) leaves `environ` NULL although Swift imports it as non-optional.
+        guard Int(bitPattern: environ) != 0 else { return result }
         var pointer = environ
         while let entry = pointer.pointee {
             let text = String(cString: entry)
             if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+                let name = String(text[..<equals])
+                // The first definition wins, as getenv(3) does.
+                if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
             }
             pointer += 1
         }

@@ -202,12 +202,6 @@ struct AWSConfigurationTests {
         #expect(code("assumed") == .unsupportedCredentialSource)
         #expect(code("half") == .incompleteCredentials)
     }
-
-    @Test("reads the process environment through environ")
-    func processEnvironment() {
-        let environment = AWSConfiguration.processEnvironment()
-        #expect(environment == ProcessInfo.processInfo.environment)
-    }
 }
 
 extension Result where Failure == AWSConfigurationError {
