@@ -43,7 +43,8 @@ let package = Package(
         ),
         .target(name: "DynamoDB", dependencies: ["AWSCore"], swiftSettings: strict),
         .target(name: "DRS", dependencies: ["AWSCore"], swiftSettings: strict),
-        .target(name: "Orchestrator", dependencies: ["AWSCore"], swiftSettings: strict),
+        .target(
+            name: "Orchestrator", dependencies: ["AWSCore", "DynamoDB", "DRS", "JSONCore"], swiftSettings: strict),
         .target(
             name: "API",
             dependencies: [
@@ -81,11 +82,18 @@ let package = Package(
         ),
 
         // MARK: tests
-        .target(name: "TestSupport", dependencies: ["LambdaRuntime", "API", "AWSCore"], swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["LambdaRuntime", "API", "AWSCore", "Orchestrator", "DRS", "DynamoDB", "JSONCore"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: ["Orchestrator", "DRS", "DynamoDB", "JSONCore", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "JSONCore", "TestSupport"],
+            dependencies: ["API", "Orchestrator", "DRS", "DynamoDB", "JSONCore", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

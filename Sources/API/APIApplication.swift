@@ -1,6 +1,7 @@
 import JSONCore
 import LambdaRuntime
 import Logging
+import Orchestrator
 
 /// The API handler: event → request → route → response envelope.
 ///
@@ -24,10 +25,10 @@ package struct APIApplication: LambdaHandler {
         self.logger = logger
     }
 
-    /// The application `bootstrap` serves: every resource's routes.
+    /// The application `bootstrap` serves: every resource's routes over `services`.
     /// - Throws: `RouterError` when two groups clash (reported through `/init/error`).
-    package static func standard() throws(RouterError) -> APIApplication {
-        try APIApplication(groups: [HealthRoutes()])
+    package static func standard(services: APIServices) throws(RouterError) -> APIApplication {
+        try APIApplication(groups: services.routeGroups)
     }
 
     package mutating func handle(_ event: [UInt8], context: InvocationContext) -> [UInt8] {

@@ -1,3 +1,5 @@
+import Orchestrator
+
 /// What a route handler answers: a status, a JSON body and any extra headers.
 package struct APIResponse: Sendable {
     package var status: Int

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import JSONCore
+import Orchestrator
 
 /// Turns a raw Lambda event into an `APIRequest`, accepting the three shapes of spec §1.1.
 ///

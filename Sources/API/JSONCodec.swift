@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Orchestrator
 
 /// The process's one JSON encoder and decoder, configured once.
 ///

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import LambdaRuntime
+import Orchestrator
 
 /// What a route handler receives: the request, its path parameters and the invocation.
 package struct RequestContext: Sendable {

@@ -24,7 +24,7 @@ do {
 
 var loop = RuntimeLoop(client: client)
 let outcome = loop.run {
-    try APIApplication.standard()
+    try APIApplication.standard(services: .live(environment: environment))
 }
 switch outcome {
 case .runtimeAPIRequestedExit, .invocationLimitReached:

@@ -1,6 +1,7 @@
 import API
 import Foundation
 import LambdaRuntime
+import Orchestrator
 import Testing
 
 /// Routes that exercise the application's plumbing (parameters, errors) without a resource.

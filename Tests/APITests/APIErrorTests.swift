@@ -1,6 +1,7 @@
 import API
 import Foundation
 import JSONCore
+import Orchestrator
 import Testing
 
 @Suite("Error rendering")

@@ -1,5 +1,6 @@
 import API
 import JSONCore
+import Orchestrator
 import Testing
 
 @Suite("Event decoding")

@@ -15,7 +15,10 @@ struct TemplateRoutesTests {
         let template = try SAMTemplate(contentsOfFile: Self.templatePath)
         let function = try #require(template.function(named: "drs-orchestration-api-handler-dev"))
         let declared = Set(function.apiRoutes.filter { $0.path != "/{proxy+}" }.map { "\($0.method) \($0.path)" })
-        let served = Set(try APIApplication.standard().router.routes.map { "\($0.method) \($0.pattern)" })
+        let served = Set(
+            try APIApplication.standard(services: .live(environment: [:])).router.routes.map {
+                "\($0.method) \($0.pattern)"
+            })
         #expect(declared == served)
         #expect(function.apiRoutes.contains { $0.path == "/{proxy+}" && $0.method == "ANY" })
     }

@@ -1,5 +1,4 @@
 import JSONCore
-import LambdaRuntime
 
 /// An error the API answers with: `{"error": CODE, "message": …, …context}` and the code's status.
 ///
@@ -117,12 +116,12 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// guide's examples do.
     package var bodyText: [UInt8] {
         var out = Array(#"{"error":"#.utf8)
-        JSONText.appendString(code.rawValue, to: &out)
+        out.append(contentsOf: JSONValue.string(code.rawValue).jsonBytes)
         out.append(contentsOf: #","message":"#.utf8)
-        JSONText.appendString(message, to: &out)
+        out.append(contentsOf: JSONValue.string(message).jsonBytes)
         for field in context {
             out.append(UInt8(ascii: ","))
-            JSONText.appendString(field.key, to: &out)
+            out.append(contentsOf: JSONValue.string(field.key).jsonBytes)
             out.append(UInt8(ascii: ":"))
             out.append(contentsOf: field.value.jsonBytes)
         }

@@ -1,0 +1,110 @@
+import JSONCore
+import Orchestrator
+
+/// `/recovery-plans…` (spec §2.2; `…/execute` is registered with the executions).
+package struct RecoveryPlanRoutes: RouteGroup {
+    package let service: RecoveryPlanService
+
+    package init(service: RecoveryPlanService) {
+        self.service = service
+    }
+
+    package func register(in routes: inout RouterBuilder<RouteHandler>) throws(RouterError) {
+        try routes.add("GET", "/recovery-plans") { context in
+            let page = try service.list(
+                try Self.filters(context), limit: try context.limit(maximum: 1000),
+                nextToken: context.query("nextToken"), catalog: catalog())
+            var body: [String: JSONValue] = [
+                "plans": .array(page.items.map(Representation.plan)), "count": .int(page.items.count),
+            ]
+            if let token = page.nextToken { body["nextToken"] = .string(token) }
+            return .json(200, .object(body))
+        }
+        try routes.add("POST", "/recovery-plans") { context in
+            let plan = try service.create(try Self.draft(context.body()), catalog: catalog())
+            return .json(201, Representation.plan(.init(plan: plan, conflict: nil)))
+        }
+        try routes.add("GET", "/recovery-plans/{id}") { context in
+            .json(200, Representation.plan(try service.view(context.parameter("id"), catalog: catalog())))
+        }
+        try routes.add("PUT", "/recovery-plans/{id}") { context in
+            let plan = try service.update(context.parameter("id"), try Self.draft(context.body()), catalog: catalog())
+            return .json(200, Representation.plan(.init(plan: plan, conflict: nil)))
+        }
+        try routes.add("DELETE", "/recovery-plans/{id}") { context in
+            let id = context.parameter("id")
+            try service.delete(id)
+            return .json(
+                200, ["message": "Recovery Plan deleted successfully", "id": .string(id), "planId": .string(id)])
+        }
+    }
+
+    private func catalog() -> ServerCatalog { ServerCatalog(drs: service.groups.drs) }
+
+    static func filters(_ context: RequestContext) throws(APIError) -> RecoveryPlanService.Filters {
+        var filters = RecoveryPlanService.Filters(
+            name: context.query("name"), nameExact: context.query("nameExact"), status: context.query("status"))
+        if let tag = context.query("tag") {
+            guard let split = tag.firstIndex(of: "="), split != tag.startIndex else {
+                throw .invalidRequest("tag must be Key=Value", field: "tag")
+            }
+            filters.tag = (String(tag[..<split]), String(tag[tag.index(after: split)...]))
+        }
+        if let flag = context.query("hasConflict") {
+            switch flag.lowercased() {
+            case "true": filters.hasConflict = true
+            case "false": filters.hasConflict = false
+            default: throw .invalidRequest("hasConflict must be true or false", field: "hasConflict")
+            }
+        }
+        return filters
+    }
+
+    /// A create or update body, both casings (spec §1.3).
+    static func draft(_ body: RequestBody) throws(APIError) -> RecoveryPlanDraft {
+        let waves = try body.objects(
+            ["waves", "Waves"],
+            notArray: APIError(
+                .invalidWaveData, "waves must be an array of wave objects", context: [.init("field", "waves")]),
+            error: { APIError.invalidWave($0, "must be an object", field: "") }
+        )
+        return RecoveryPlanDraft(
+            name: try body.string("name", "planName", "PlanName", "Name"),
+            description: try body.string("description", "Description"),
+            waves: try waves.map { waves throws(APIError) in
+                var result: [RecoveryPlan.Wave] = []
+                for (index, wave) in waves.enumerated() { result.append(try Self.wave(wave, index: index)) }
+                return result
+            },
+            version: try body.int("version", "Version"))
+    }
+
+    static func wave(_ wave: RequestBody, index: Int) throws(APIError) -> RecoveryPlan.Wave {
+        func text(_ names: String..., field: String) throws(APIError) -> String? {
+            guard let (_, value) = wave.value(names) else { return nil }
+            guard case .string(let text) = value else {
+                throw APIError.invalidWave(index, "has a \(field) that is not a string", field: field)
+            }
+            return text
+        }
+        let serverIds = try wave.stringArray(
+            ["serverIds", "ServerIds", "sourceServerIds"],
+            error: APIError.invalidWave(index, "has invalid ServerIds format (must be array)", field: "serverIds"))
+        let groupIds = try wave.stringArray(
+            ["protectionGroupIds", "ProtectionGroupIds"],
+            error: APIError.invalidWave(
+                index, "has invalid protectionGroupIds (must be array)", field: "protectionGroupId"))
+        let pause: Bool
+        do {
+            pause = try wave.bool("pauseBeforeWave", "PauseBeforeWave") ?? false
+        } catch {
+            throw APIError.invalidWave(index, "has a pauseBeforeWave that is not a boolean", field: "pauseBeforeWave")
+        }
+        return RecoveryPlan.Wave(
+            name: try text("name", "waveName", "WaveName", field: "name") ?? "",
+            description: try text("description", "WaveDescription", "Description", field: "description") ?? "",
+            protectionGroupId: try text("protectionGroupId", "ProtectionGroupId", field: "protectionGroupId")
+                ?? groupIds?.first ?? "",
+            serverIds: serverIds, pauseBeforeWave: pause)
+    }
+}

@@ -1,0 +1,96 @@
+import AWSCore
+import DRS
+import JSONCore
+
+/// The DRS source servers of each region, read once per request: every tag resolution, assignment
+/// and existence check of one request shares one `DescribeSourceServers` walk per region.
+///
+/// Not `Sendable`: one request owns it.
+package final class ServerCatalog {
+    private let drs: any DRSGateway
+    private var servers: [String: [SourceServer]] = [:]
+    private var failures: [String: APIError] = [:]
+
+    package init(drs: any DRSGateway) {
+        self.drs = drs
+    }
+
+    /// Every source server in `region`.
+    /// - Throws: `APIError` `DRS_NOT_INITIALIZED`, `THROTTLED` or `DRS_ERROR`.
+    package func servers(in region: String) throws(APIError) -> [SourceServer] {
+        if let cached = servers[region] { return cached }
+        if let failure = failures[region] { throw failure }
+        do {
+            let found = try drs.sourceServers(region: region)
+            servers[region] = found
+            return found
+        } catch {
+            let failure = APIError.drs(error, region: region)
+            failures[region] = failure
+            throw failure
+        }
+    }
+
+    /// The servers a group selects now: its explicit ids that DRS knows, or the servers whose tags
+    /// match all of its tags.
+    package func resolve(_ group: ProtectionGroup) throws(APIError) -> [SourceServer] {
+        let all = try servers(in: group.region)
+        if group.selectsByTags { return all.filter { Self.matches($0, tags: group.serverSelectionTags) } }
+        let byID = Dictionary(all.map { ($0.sourceServerID, $0) }, uniquingKeysWith: { first, _ in first })
+        return group.sourceServerIds.compactMap { byID[$0] }
+    }
+
+    /// The servers whose tags include every pair of `tags` (AND of exact matches).
+    package func matching(tags: [String: String], region: String) throws(APIError) -> [SourceServer] {
+        try servers(in: region).filter { Self.matches($0, tags: tags) }
+    }
+
+    package static func matches(_ server: SourceServer, tags: [String: String]) -> Bool {
+        !tags.isEmpty && tags.allSatisfy { server.tags[$0.key] == $0.value }
+    }
+}
+
+extension APIError {
+    /// How a DRS failure is answered (spec §1.4): an uninitialized region is the user's to fix,
+    /// throttling is 429, anything else 502 with DRS's own code and message.
+    package static func drs(_ error: any Error, region: String) -> APIError {
+        if let error = error as? APIError { return error }
+        if let error = error as? DRSError {
+            switch error.code {
+            case .uninitialized:
+                return .drsNotInitialized(region: region)
+            case .throttled:
+                return APIError(
+                    .throttled, "AWS DRS is throttling requests in \(region); retry shortly",
+                    context: [.init("region", .string(region))])
+            default:
+                return APIError(
+                    .drsError, "AWS DRS failed in \(region): \(error.message)",
+                    context: [
+                        .init("drsErrorType", .string(error.serviceError?.rawCode ?? error.code.rawValue)),
+                        .init("drsMessage", .string(error.message)), .init("region", .string(region)),
+                    ])
+            }
+        }
+        return APIError(
+            .drsError, "AWS DRS could not be reached in \(region): \(error)",
+            context: [
+                .init("drsErrorType", .string(String(describing: type(of: error)))),
+                .init("drsMessage", .string(String(describing: error))), .init("region", .string(region)),
+            ])
+    }
+
+    /// 400 `DRS_NOT_INITIALIZED` with the guide's message, `region` and `consoleUrl`.
+    package static func drsNotInitialized(region: String) -> APIError {
+        APIError(
+            .drsNotInitialized,
+            "AWS Elastic Disaster Recovery (DRS) is not initialized in \(region). Go to the DRS Console in \(region) "
+                + "and complete the initialization wizard before creating Protection Groups.",
+            context: [
+                .init("region", .string(region)),
+                .init(
+                    "consoleUrl", .string("https://\(region).console.aws.amazon.com/drs/home?region=\(region)#/welcome")
+                ),
+            ])
+    }
+}

@@ -1,0 +1,58 @@
+import DynamoDB
+
+/// What the resource rules need of an active execution: whose it is and which servers it holds.
+/// Decoded leniently from the executions table (the engine owns the full record).
+package struct ActiveExecution: Decodable, Sendable, Equatable {
+    package var executionId: String
+    package var planId: String
+    package var planName: String
+    /// UPPERCASE.
+    package var status: String
+    /// Every server of every wave of the execution's snapshot.
+    package var serverIds: [String]
+
+    package static let kind = "execution"
+    package static let activeStatuses: Set<String> = ["PENDING", "RUNNING", "PAUSE_PENDING", "PAUSED", "CANCELLING"]
+
+    package init(executionId: String, planId: String, planName: String, status: String, serverIds: [String]) {
+        self.executionId = executionId
+        self.planId = planId
+        self.planName = planName
+        self.status = status
+        self.serverIds = serverIds
+    }
+
+    private struct WaveServers: Decodable {
+        var serverIds: [String]?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case executionId = "pk"
+        case planId, planName, status, waves
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        executionId = try container.decode(String.self, forKey: .executionId)
+        planId = try container.decode(String.self, forKey: .planId)
+        planName = try container.decodeIfPresent(String.self, forKey: .planName) ?? ""
+        status = try container.decode(String.self, forKey: .status)
+        serverIds = (try container.decodeIfPresent([WaveServers].self, forKey: .waves) ?? []).flatMap {
+            $0.serverIds ?? []
+        }
+    }
+
+    /// Every active execution (one paginated scan of the executions table).
+    package static func all(in store: any RecordStore) throws -> [ActiveExecution] {
+        try store.scan(.executions, kind: kind).compactMap { item in
+            guard let status = item["status"]?.stringValue, activeStatuses.contains(status) else { return nil }
+            return try RecordCoding.record(ActiveExecution.self, item)
+        }
+    }
+}
+
+/// Why a plan cannot run now: some of its servers are held by another plan's active execution.
+package struct ServerConflict: Sendable, Equatable {
+    package var servers: [String]
+    package var execution: ActiveExecution
+}

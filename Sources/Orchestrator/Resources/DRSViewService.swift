@@ -1,0 +1,124 @@
+import DRS
+import JSONCore
+
+/// The DRS views (spec §4): source servers with their group assignment, and the account's
+/// capacity against DRS's limits.
+package struct DRSViewService: Sendable {
+    package let drs: any DRSGateway
+    package let groups: ProtectionGroupService
+
+    package init(drs: any DRSGateway, groups: ProtectionGroupService) {
+        self.drs = drs
+        self.groups = groups
+    }
+
+    /// How a server is held by a group.
+    package struct Assignment: Sendable, Equatable {
+        package var group: ProtectionGroup
+        /// `explicit` or `tag-based`.
+        package var type: String
+    }
+
+    /// Every source server of `region` with its assignment (ignoring group `excluding`, so a
+    /// group being edited sees its own servers as selectable).
+    package func sourceServers(region: String, excluding: String?, catalog: ServerCatalog) throws -> [(
+        SourceServer, Assignment?
+    )] {
+        let servers = try catalog.servers(in: region)
+        let candidates = try groups.all().filter { $0.region == region && $0.id != excluding }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        var explicit: [String: ProtectionGroup] = [:]
+        for group in candidates where !group.selectsByTags {
+            for id in group.sourceServerIds where explicit[id] == nil { explicit[id] = group }
+        }
+        let tagGroups = candidates.filter(\.selectsByTags)
+        return servers.map { server in
+            if let group = explicit[server.sourceServerID] {
+                return (server, Assignment(group: group, type: "explicit"))
+            }
+            if let group = tagGroups.first(where: { ServerCatalog.matches(server, tags: $0.serverSelectionTags) }) {
+                return (server, Assignment(group: group, type: "tag-based"))
+            }
+            return (server, nil)
+        }
+    }
+
+    /// DRS's fixed limits (no Service Quotas API exposes them).
+    package enum Limits {
+        package static let maxServersPerJob = 100
+        package static let maxConcurrentJobs = 20
+        package static let maxServersInAllJobs = 500
+        package static let maxReplicatingServers = 300
+        package static let maxSourceServers = 4000
+        package static let infoThreshold = 250
+        package static let warningThreshold = 280
+    }
+
+    package static let replicatingStates: Set<DataReplicationState> = [
+        .continuous, .initialSync, .rescan, .creatingSnapshot,
+    ]
+
+    /// The capacity status of spec §4 for `replicating` servers, and its sentence.
+    package static func capacityStatus(replicating: Int) -> (String, String) {
+        let count = "\(replicating)/\(Limits.maxReplicatingServers) replicating servers"
+        if replicating >= Limits.maxReplicatingServers { return ("CRITICAL", "Account at hard limit: " + count) }
+        if replicating >= Limits.warningThreshold { return ("WARNING", "Approaching hard limit: " + count) }
+        if replicating >= Limits.infoThreshold { return ("INFO", "Monitor capacity: " + count) }
+        return ("OK", "Capacity OK: " + count)
+    }
+
+    /// The active (PENDING or STARTED) jobs of `region`.
+    package func activeJobs(region: String) throws -> [Job] {
+        do {
+            return try drs.jobs(JobFilters(), region: region).filter { $0.status == .pending || $0.status == .started }
+        } catch {
+            throw APIError.drs(error, region: region)
+        }
+    }
+
+    /// The quota view of spec §4 as a JSON object.
+    package func quotas(region: String, catalog: ServerCatalog) throws -> JSONValue {
+        let limits: JSONValue = [
+            "MAX_SERVERS_PER_JOB": .int(Limits.maxServersPerJob), "MAX_CONCURRENT_JOBS": .int(Limits.maxConcurrentJobs),
+            "MAX_SERVERS_IN_ALL_JOBS": .int(Limits.maxServersInAllJobs),
+            "MAX_REPLICATING_SERVERS": .int(Limits.maxReplicatingServers),
+            "MAX_SOURCE_SERVERS": .int(Limits.maxSourceServers),
+        ]
+        let servers: [SourceServer]
+        do {
+            servers = try catalog.servers(in: region)
+        } catch {
+            guard error.code == .drsNotInitialized else { throw error }
+            return [
+                "region": .string(region), "limits": limits,
+                "capacity": [
+                    "totalSourceServers": 0, "replicatingServers": 0,
+                    "availableReplicatingSlots": .int(Limits.maxReplicatingServers), "status": "NOT_INITIALIZED",
+                    "message": .string(
+                        "DRS not initialized in \(region). Initialize DRS in the AWS Console to use this region."),
+                ],
+                "concurrentJobs": [
+                    "current": 0, "max": .int(Limits.maxConcurrentJobs), "available": .int(Limits.maxConcurrentJobs),
+                ],
+                "serversInJobs": ["current": 0, "max": .int(Limits.maxServersInAllJobs)],
+            ]
+        }
+        let replicating = servers.filter { $0.replicationState.map(Self.replicatingStates.contains) ?? false }.count
+        let (status, message) = Self.capacityStatus(replicating: replicating)
+        let jobs = try activeJobs(region: region)
+        let serversInJobs = jobs.reduce(0) { $0 + $1.participatingServers.count }
+        return [
+            "region": .string(region), "limits": limits,
+            "capacity": [
+                "totalSourceServers": .int(servers.count), "replicatingServers": .int(replicating),
+                "availableReplicatingSlots": .int(max(0, Limits.maxReplicatingServers - replicating)),
+                "status": .string(status), "message": .string(message),
+            ],
+            "concurrentJobs": [
+                "current": .int(jobs.count), "max": .int(Limits.maxConcurrentJobs),
+                "available": .int(max(0, Limits.maxConcurrentJobs - jobs.count)),
+            ],
+            "serversInJobs": ["current": .int(serversInJobs), "max": .int(Limits.maxServersInAllJobs)],
+        ]
+    }
+}

@@ -1,0 +1,346 @@
+import DRS
+import DynamoDB
+import JSONCore
+
+/// Protection groups (spec §2.1): validation, the uniqueness invariants (names, tag sets, explicit
+/// servers — each a guard item claimed in the group's own transaction) and tag resolution.
+package struct ProtectionGroupService: Sendable {
+    package let store: any RecordStore
+    package let drs: any DRSGateway
+    package let environment: DomainEnvironment
+
+    /// At most this many explicit servers per group: a group, its name guard and one guard per
+    /// server must fit in one transaction (100 items). Larger sets select by tags.
+    package static let maxExplicitServers = 95
+
+    package init(store: any RecordStore, drs: any DRSGateway, environment: DomainEnvironment = .live) {
+        self.store = store
+        self.drs = drs
+        self.environment = environment
+    }
+
+    // MARK: Reads
+
+    /// Every group (one paginated scan).
+    package func all() throws -> [ProtectionGroup] {
+        try store.scan(.protectionGroups, kind: ProtectionGroup.kind).map {
+            try RecordCoding.record(ProtectionGroup.self, $0)
+        }
+    }
+
+    /// Groups whose name contains `name` (case-insensitive) and whose region is `region`, by name.
+    package func list(name: String?, region: String?, limit: Int?, nextToken: String?) throws -> ListPage<
+        ProtectionGroup
+    > {
+        let needle = name?.lowercased()
+        let matches = try all().filter { group in
+            (needle.map { group.name.lowercased().contains($0) } ?? true) && (region.map { group.region == $0 } ?? true)
+        }
+        return try ListPage(
+            sorted: matches.sorted { Self.sortKey($0) < Self.sortKey($1) }, sortKey: Self.sortKey, limit: limit,
+            after: nextToken)
+    }
+
+    static func sortKey(_ group: ProtectionGroup) -> String { group.name.lowercased() + "\u{0}" + group.id }
+
+    /// - Throws: 404 `PROTECTION_GROUP_NOT_FOUND`.
+    package func get(_ id: String) throws -> ProtectionGroup {
+        guard let item = try store.get(.protectionGroups, key: id),
+            item[RecordKey.kind] == .string(ProtectionGroup.kind)
+        else { throw APIError.protectionGroupNotFound(id) }
+        return try RecordCoding.record(ProtectionGroup.self, item)
+    }
+
+    /// The servers `id` selects now.
+    package func resolve(_ id: String, catalog: ServerCatalog) throws -> (ProtectionGroup, [SourceServer]) {
+        let group = try get(id)
+        return (group, try catalog.resolve(group))
+    }
+
+    // MARK: Writes
+
+    /// Creates a group.
+    /// - Throws: `APIError`: `MISSING_FIELD`, `INVALID_NAME`, `INVALID_TAGS`, `INVALID_SERVERS`,
+    ///   `DRS_NOT_INITIALIZED`, `PG_NAME_EXISTS`, `TAG_CONFLICT`, `SERVER_CONFLICT`.
+    package func create(_ draft: ProtectionGroupDraft, catalog: ServerCatalog) throws -> ProtectionGroup {
+        guard let rawName = draft.name else { throw APIError.missingField("name") }
+        guard let region = draft.region?.trimmingWhitespace(), !region.isEmpty else {
+            throw APIError.missingField("region")
+        }
+        let name = try NameRule.validate(rawName)
+        guard
+            let selection = try Selection(
+                tags: draft.serverSelectionTags, servers: draft.sourceServerIds, required: true)
+        else { throw APIError.missingField("serverSelectionTags") }
+        let now = environment.now()
+        let group = ProtectionGroup(
+            id: environment.newID(), name: name, description: draft.description ?? "", region: region,
+            serverSelectionTags: selection.tags, sourceServerIds: selection.servers, accountId: draft.accountId ?? "",
+            owner: draft.owner ?? "", createdAt: now, updatedAt: now)
+        // DRS first: the region must be initialized, explicit servers must exist.
+        let known = try catalog.servers(in: region)
+        try Self.checkServersExist(selection.servers, known: known)
+        return try OptimisticWrite.run {
+            let others = try all()
+            try Self.checkConflicts(group, against: others, known: known)
+            var writes: [RecordWrite] = [
+                .put(.protectionGroups, try RecordCoding.item(group), .absent),
+                Guard.claim(.protectionGroups, Guard.name(name), owner: group.id),
+            ]
+            writes += Self.selectionClaims(group)
+            try store.write(writes)
+            return group
+        }
+    }
+
+    /// Changes the fields sent; switching between tags and explicit servers replaces the other.
+    /// - Throws: `APIError`: 404, `VERSION_CONFLICT`, `PG_IN_ACTIVE_EXECUTION`, region change
+    ///   (`INVALID_REQUEST`), and the create's validation and conflict errors.
+    package func update(_ id: String, _ draft: ProtectionGroupDraft, catalog: ServerCatalog) throws -> ProtectionGroup {
+        let name = try draft.name.map { rawName throws(APIError) in try NameRule.validate(rawName) }
+        let selection = try Selection(tags: draft.serverSelectionTags, servers: draft.sourceServerIds, required: false)
+        return try OptimisticWrite.run {
+            let current = try get(id)
+            if let expected = draft.version, expected != current.version {
+                throw APIError.versionConflict(id: id, expected: expected, current: current.version)
+            }
+            if let region = draft.region?.trimmingWhitespace(), region != current.region {
+                throw APIError.invalidRequest(
+                    "Cannot change region after creation (the group is in \(current.region))", field: "region")
+            }
+            if current.planReferences > 0 {
+                let plans = try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map {
+                    try RecordCoding.record(RecoveryPlan.self, $0)
+                }
+                if let busy = plans.first(where: { $0.activeExecutionId != nil && $0.protectionGroupIds.contains(id) })
+                {
+                    throw APIError(
+                        .pgInActiveExecution, "Cannot modify Protection Group while it is part of an active execution",
+                        context: [
+                            .init(
+                                "activeExecution",
+                                [
+                                    "executionId": .string(busy.activeExecutionId ?? ""), "planId": .string(busy.id),
+                                    "planName": .string(busy.name),
+                                ]),
+                            .init("protectionGroupId", .string(id)),
+                        ])
+                }
+            }
+            var updated = current
+            if let name { updated.name = name }
+            if let description = draft.description { updated.description = description }
+            if let accountId = draft.accountId { updated.accountId = accountId }
+            if let owner = draft.owner { updated.owner = owner }
+            if let selection {
+                updated.serverSelectionTags = selection.tags
+                updated.sourceServerIds = selection.servers
+            }
+            updated.updatedAt = environment.now()
+            updated.version = current.version + 1
+            let known = try catalog.servers(in: current.region)
+            let added = Set(updated.sourceServerIds).subtracting(current.sourceServerIds)
+            try Self.checkServersExist(updated.sourceServerIds.filter(added.contains), known: known)
+            try Self.checkConflicts(updated, against: try all().filter { $0.id != id }, known: known)
+
+            var writes: [RecordWrite] = [
+                .update(
+                    .protectionGroups, key: id,
+                    RecordUpdate(
+                        set: try RecordCoding.attributes(
+                            updated,
+                            [
+                                "name", "description", "serverSelectionTags", "sourceServerIds", "accountId", "owner",
+                                "updatedAt", "version",
+                            ])), StoreCondition(version: current.version))
+            ]
+            if updated.name.lowercased() != current.name.lowercased() {
+                writes.append(Guard.claim(.protectionGroups, Guard.name(updated.name), owner: id))
+                writes.append(Guard.release(.protectionGroups, Guard.name(current.name)))
+            }
+            writes += Self.selectionChanges(from: current, to: updated)
+            try store.write(writes)
+            return updated
+        }
+    }
+
+    /// Deletes a group no plan uses.
+    /// - Throws: 404, 409 `PG_IN_USE` with the names of the plans using it.
+    package func delete(_ id: String) throws {
+        try OptimisticWrite.run {
+            let group = try get(id)
+            if group.planReferences > 0 {
+                let plans = try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map {
+                    try RecordCoding.record(RecoveryPlan.self, $0)
+                }.filter { $0.protectionGroupIds.contains(id) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+                throw APIError(
+                    .pgInUse, "Cannot delete Protection Group - it is used in \(plans.count) Recovery Plan(s)",
+                    context: [
+                        .init("plans", .array(plans.map { .string($0.name) })),
+                        .init(
+                            "details",
+                            .array(
+                                plans.map { plan in
+                                    [
+                                        "planId": .string(plan.id), "planName": .string(plan.name),
+                                        "waveName": .string(
+                                            plan.waves.first { $0.protectionGroupId == id }?.name ?? ""),
+                                    ]
+                                })),
+                    ])
+            }
+            var writes: [RecordWrite] = [
+                .delete(
+                    .protectionGroups, key: id,
+                    StoreCondition(version: group.version, zeroOrAbsent: ["planRefs"])),
+                Guard.release(.protectionGroups, Guard.name(group.name)),
+            ]
+            writes += Self.selectionReleases(group)
+            try store.write(writes)
+        }
+    }
+
+    // MARK: Rules
+
+    /// Tags or explicit servers, never both; empty counts as not sent.
+    struct Selection {
+        var tags: [String: String]
+        var servers: [String]
+
+        /// nil when neither was sent and neither is required (an update leaving the selection alone).
+        init?(tags: [String: String]?, servers: [String]?, required: Bool) throws(APIError) {
+            if let tags, tags.isEmpty, (servers ?? []).isEmpty {
+                throw APIError.invalidTags("ServerSelectionTags must be a non-empty object with tag key-value pairs")
+            }
+            if let servers, servers.isEmpty, (tags ?? [:]).isEmpty {
+                throw APIError(
+                    .invalidServers, "SourceServerIds must be a non-empty array",
+                    context: [.init("field", "sourceServerIds")])
+            }
+            let tags = tags ?? [:]
+            let servers = servers ?? []
+            if !tags.isEmpty && !servers.isEmpty {
+                throw APIError.invalidRequest(
+                    "Select servers either by serverSelectionTags or by sourceServerIds, not both",
+                    field: "serverSelectionTags")
+            }
+            if tags.isEmpty && servers.isEmpty {
+                guard !required else {
+                    throw APIError(
+                        .missingField, "serverSelectionTags or sourceServerIds is required",
+                        context: [.init("field", "serverSelectionTags")])
+                }
+                return nil
+            }
+            for (key, _) in tags where key.trimmingWhitespace().isEmpty {
+                throw APIError.invalidTags("ServerSelectionTags keys must be non-empty strings")
+            }
+            var seen = Set<String>()
+            for server in servers where !seen.insert(server).inserted {
+                throw APIError(
+                    .invalidServers, "SourceServerIds lists \(server) more than once",
+                    context: [.init("duplicateServerIds", [.string(server)])])
+            }
+            guard servers.count <= ProtectionGroupService.maxExplicitServers else {
+                throw APIError(
+                    .invalidServers,
+                    "A Protection Group may list at most \(ProtectionGroupService.maxExplicitServers) servers by id; "
+                        + "select larger sets with serverSelectionTags",
+                    context: [.init("limit", .int(ProtectionGroupService.maxExplicitServers))])
+            }
+            self.tags = tags
+            self.servers = servers
+        }
+    }
+
+    static func checkServersExist(_ ids: [String], known: [SourceServer]) throws(APIError) {
+        let knownIDs = Set(known.map(\.sourceServerID))
+        let unknown = ids.filter { !knownIDs.contains($0) }
+        guard unknown.isEmpty else {
+            throw APIError(
+                .invalidServers, "Invalid server IDs (not found in DRS): \(unknown.joined(separator: ", "))",
+                context: [.init("invalidServerIds", .array(unknown.map { .string($0) }))])
+        }
+    }
+
+    /// Name, tag-set and explicit-server conflicts of `group` with `others`, as the guide's bodies.
+    static func checkConflicts(_ group: ProtectionGroup, against others: [ProtectionGroup], known: [SourceServer])
+        throws(APIError)
+    {
+        if let existing = others.first(where: { $0.name.lowercased() == group.name.lowercased() }) {
+            throw APIError(
+                .pgNameExists, "A Protection Group named \"\(existing.name)\" already exists",
+                context: [.init("existingName", .string(existing.name))])
+        }
+        if group.selectsByTags, let same = others.first(where: { $0.serverSelectionTags == group.serverSelectionTags })
+        {
+            throw APIError(
+                .tagConflict, "Another Protection Group already uses these exact tags",
+                context: [
+                    .init(
+                        "conflicts",
+                        [
+                            [
+                                "protectionGroupId": .string(same.id), "protectionGroupName": .string(same.name),
+                                "conflictingTags": .object(same.serverSelectionTags.mapValues { .string($0) }),
+                                "conflictType": "exact_match",
+                            ]
+                        ])
+                ])
+        }
+        let owners = Dictionary(
+            others.flatMap { other in other.sourceServerIds.map { ($0, other) } },
+            uniquingKeysWith: { first, _ in first })
+        let hostnames = Dictionary(
+            known.map { ($0.sourceServerID, $0.hostname ?? "") }, uniquingKeysWith: { a, _ in a })
+        let conflicts: [JSONValue] = group.sourceServerIds.compactMap { server in
+            owners[server].map { owner in
+                [
+                    "serverId": .string(server), "hostname": .string(hostnames[server] ?? ""),
+                    "assignedToGroupId": .string(owner.id), "assignedToGroupName": .string(owner.name),
+                ]
+            }
+        }
+        guard conflicts.isEmpty else {
+            throw APIError(
+                .serverConflict, "One or more servers are already assigned to another Protection Group",
+                context: [.init("conflicts", .array(conflicts))])
+        }
+    }
+
+    static func selectionClaims(_ group: ProtectionGroup) -> [RecordWrite] {
+        group.selectsByTags
+            ? [Guard.claim(.protectionGroups, Guard.tags(group.serverSelectionTags), owner: group.id)]
+            : group.sourceServerIds.map { Guard.claim(.protectionGroups, Guard.server($0), owner: group.id) }
+    }
+
+    static func selectionReleases(_ group: ProtectionGroup) -> [RecordWrite] {
+        group.selectsByTags
+            ? [Guard.release(.protectionGroups, Guard.tags(group.serverSelectionTags))]
+            : group.sourceServerIds.map { Guard.release(.protectionGroups, Guard.server($0)) }
+    }
+
+    /// The guard writes that move `old`'s claims to `new`'s, leaving unchanged ones alone.
+    static func selectionChanges(from old: ProtectionGroup, to new: ProtectionGroup) -> [RecordWrite] {
+        let oldKeys = Set(claimKeys(old))
+        let newKeys = Set(claimKeys(new))
+        return newKeys.subtracting(oldKeys).sorted().map { Guard.claim(.protectionGroups, $0, owner: new.id) }
+            + oldKeys.subtracting(newKeys).sorted().map { Guard.release(.protectionGroups, $0) }
+    }
+
+    static func claimKeys(_ group: ProtectionGroup) -> [String] {
+        group.selectsByTags ? [Guard.tags(group.serverSelectionTags)] : group.sourceServerIds.map(Guard.server)
+    }
+}
+
+extension APIError {
+    package static func protectionGroupNotFound(_ id: String) -> APIError {
+        APIError(
+            .protectionGroupNotFound, "Protection Group \(id) not found",
+            context: [.init("protectionGroupId", .string(id))])
+    }
+
+    package static func invalidTags(_ message: String) -> APIError {
+        APIError(.invalidTags, message, context: [.init("field", "serverSelectionTags")])
+    }
+}

@@ -1,0 +1,317 @@
+import DRS
+import DynamoDB
+import JSONCore
+
+/// Recovery plans (spec §2.2): wave validation against the groups, unique names (a guard item),
+/// the groups' reference counts (kept in the plan's own transaction), and the conflict view.
+package struct RecoveryPlanService: Sendable {
+    package let store: any RecordStore
+    package let groups: ProtectionGroupService
+    package let environment: DomainEnvironment
+
+    package init(store: any RecordStore, groups: ProtectionGroupService, environment: DomainEnvironment = .live) {
+        self.store = store
+        self.groups = groups
+        self.environment = environment
+    }
+
+    /// A plan with what the list and get compute for it.
+    package struct View: Sendable {
+        package var plan: RecoveryPlan
+        package var conflict: ServerConflict?
+
+        package init(plan: RecoveryPlan, conflict: ServerConflict?) {
+            self.plan = plan
+            self.conflict = conflict
+        }
+    }
+
+    /// The list filters of spec §2.2, AND-combined; nil = not given.
+    package struct Filters: Sendable, Equatable {
+        package var name: String?
+        package var nameExact: String?
+        package var tag: (key: String, value: String)?
+        package var hasConflict: Bool?
+        package var status: String?
+
+        package init(
+            name: String? = nil, nameExact: String? = nil, tag: (key: String, value: String)? = nil,
+            hasConflict: Bool? = nil, status: String? = nil
+        ) {
+            self.name = name
+            self.nameExact = nameExact
+            self.tag = tag
+            self.hasConflict = hasConflict
+            self.status = status
+        }
+
+        package static func == (lhs: Filters, rhs: Filters) -> Bool {
+            lhs.name == rhs.name && lhs.nameExact == rhs.nameExact && lhs.tag?.key == rhs.tag?.key
+                && lhs.tag?.value == rhs.tag?.value && lhs.hasConflict == rhs.hasConflict && lhs.status == rhs.status
+        }
+    }
+
+    // MARK: Reads
+
+    package func all() throws -> [RecoveryPlan] {
+        try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map { try RecordCoding.record(RecoveryPlan.self, $0) }
+    }
+
+    /// The plans matching `filters`, by name: one scan of the plans, one of the groups, one of the
+    /// executions, and DRS once per region only when a conflict must be computed for a tag group.
+    package func list(_ filters: Filters, limit: Int?, nextToken: String?, catalog: ServerCatalog) throws -> ListPage<
+        View
+    > {
+        let plans = try all()
+        let groupsByID = Dictionary(try groups.all().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let active = try ActiveExecution.all(in: store)
+        var views: [View] = []
+        for plan in plans {
+            if let name = filters.name?.lowercased(), !plan.name.lowercased().contains(name) { continue }
+            if let exact = filters.nameExact?.lowercased(), plan.name.lowercased() != exact { continue }
+            if let status = filters.status?.lowercased(), (plan.lastExecutionStatus ?? "").lowercased() != status {
+                continue
+            }
+            if let tag = filters.tag,
+                !plan.waves.contains(where: {
+                    groupsByID[$0.protectionGroupId]?.serverSelectionTags[tag.key] == tag.value
+                })
+            {
+                continue
+            }
+            let conflict = try Self.conflict(of: plan, active: active, groups: groupsByID, catalog: catalog)
+            if let wanted = filters.hasConflict, wanted != (conflict != nil) { continue }
+            views.append(View(plan: plan, conflict: conflict))
+        }
+        return try ListPage(
+            sorted: views.sorted { Self.sortKey($0) < Self.sortKey($1) }, sortKey: Self.sortKey, limit: limit,
+            after: nextToken)
+    }
+
+    static func sortKey(_ view: View) -> String { view.plan.name.lowercased() + "\u{0}" + view.plan.id }
+
+    /// - Throws: 404 `RECOVERY_PLAN_NOT_FOUND`.
+    package func get(_ id: String) throws -> RecoveryPlan {
+        guard let item = try store.get(.recoveryPlans, key: id), item[RecordKey.kind] == .string(RecoveryPlan.kind)
+        else { throw APIError.recoveryPlanNotFound(id) }
+        return try RecordCoding.record(RecoveryPlan.self, item)
+    }
+
+    /// The plan with its conflict computed as in the list.
+    package func view(_ id: String, catalog: ServerCatalog) throws -> View {
+        let plan = try get(id)
+        let active = try ActiveExecution.all(in: store)
+        guard active.contains(where: { $0.planId != plan.id }) else { return View(plan: plan, conflict: nil) }
+        let referenced = try store.get(.protectionGroups, keys: plan.protectionGroupIds).map {
+            try RecordCoding.record(ProtectionGroup.self, $0)
+        }
+        let groupsByID = Dictionary(referenced.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return View(
+            plan: plan, conflict: try Self.conflict(of: plan, active: active, groups: groupsByID, catalog: catalog))
+    }
+
+    /// The servers each wave of `plan` recovers now: its `serverIds`, or all its group's servers.
+    package static func servers(
+        of plan: RecoveryPlan, groups: [String: ProtectionGroup], catalog: ServerCatalog
+    ) throws -> [[String]] {
+        try plan.waves.map { wave in
+            if let ids = wave.serverIds, !ids.isEmpty { return ids }
+            guard let group = groups[wave.protectionGroupId] else { return [] }
+            return try catalog.resolve(group).map(\.sourceServerID)
+        }
+    }
+
+    /// The first active execution of another plan holding servers of `plan`, with those servers.
+    static func conflict(
+        of plan: RecoveryPlan, active: [ActiveExecution], groups: [String: ProtectionGroup], catalog: ServerCatalog
+    ) throws -> ServerConflict? {
+        let others = active.filter { $0.planId != plan.id }
+        guard !others.isEmpty else { return nil }
+        let mine = Set(try servers(of: plan, groups: groups, catalog: catalog).joined())
+        for execution in others {
+            let shared = execution.serverIds.filter(mine.contains)
+            if !shared.isEmpty { return ServerConflict(servers: Array(Set(shared)).sorted(), execution: execution) }
+        }
+        return nil
+    }
+
+    // MARK: Writes
+
+    /// - Throws: `MISSING_FIELD`, `INVALID_NAME`, `INVALID_WAVE_DATA`, 404 `PROTECTION_GROUP_NOT_FOUND`,
+    ///   409 `RP_NAME_EXISTS`.
+    package func create(_ draft: RecoveryPlanDraft, catalog: ServerCatalog) throws -> RecoveryPlan {
+        guard let rawName = draft.name else { throw APIError.missingField("name") }
+        guard let waves = draft.waves else {
+            throw APIError(.missingField, "waves is required: at least one wave", context: [.init("field", "waves")])
+        }
+        let name = try NameRule.validate(rawName)
+        let now = environment.now()
+        let plan = RecoveryPlan(
+            id: environment.newID(), name: name, description: draft.description ?? "",
+            waves: try Self.normalized(waves),
+            createdAt: now, updatedAt: now)
+        return try OptimisticWrite.run {
+            try validateWaves(plan.waves, catalog: catalog)
+            try checkName(plan)
+            var writes: [RecordWrite] = [
+                .put(.recoveryPlans, try RecordCoding.item(plan), .absent),
+                Guard.claim(.recoveryPlans, Guard.name(plan.name), owner: plan.id),
+            ]
+            writes += Self.referenceChanges(from: [], to: plan.protectionGroupIds)
+            try store.write(writes)
+            return plan
+        }
+    }
+
+    /// - Throws: 404, `VERSION_CONFLICT`, `PLAN_HAS_ACTIVE_EXECUTION`, and the create's errors.
+    package func update(_ id: String, _ draft: RecoveryPlanDraft, catalog: ServerCatalog) throws -> RecoveryPlan {
+        let name = try draft.name.map { rawName throws(APIError) in try NameRule.validate(rawName) }
+        let waves = try draft.waves.map { waves throws(APIError) in try Self.normalized(waves) }
+        return try OptimisticWrite.run {
+            let current = try get(id)
+            if let expected = draft.version, expected != current.version {
+                throw APIError.versionConflict(id: id, expected: expected, current: current.version)
+            }
+            try Self.checkNotExecuting(current, action: "modify")
+            var updated = current
+            if let name { updated.name = name }
+            if let description = draft.description { updated.description = description }
+            if let waves {
+                try validateWaves(waves, catalog: catalog)
+                updated.waves = waves
+            }
+            if updated.name.lowercased() != current.name.lowercased() { try checkName(updated) }
+            updated.updatedAt = environment.now()
+            updated.version = current.version + 1
+            var writes: [RecordWrite] = [
+                .update(
+                    .recoveryPlans, key: id,
+                    RecordUpdate(set: try RecordCoding.attributes(updated, RecoveryPlan.editableAttributes)),
+                    StoreCondition(version: current.version, absentAttributes: ["activeExecutionId"]))
+            ]
+            if updated.name.lowercased() != current.name.lowercased() {
+                writes.append(Guard.claim(.recoveryPlans, Guard.name(updated.name), owner: id))
+                writes.append(Guard.release(.recoveryPlans, Guard.name(current.name)))
+            }
+            writes += Self.referenceChanges(from: current.protectionGroupIds, to: updated.protectionGroupIds)
+            try store.write(writes)
+            return updated
+        }
+    }
+
+    /// - Throws: 404, 409 `PLAN_HAS_ACTIVE_EXECUTION`.
+    package func delete(_ id: String) throws {
+        try OptimisticWrite.run {
+            let plan = try get(id)
+            try Self.checkNotExecuting(plan, action: "delete")
+            var writes: [RecordWrite] = [
+                .delete(
+                    .recoveryPlans, key: id,
+                    StoreCondition(version: plan.version, absentAttributes: ["activeExecutionId"])),
+                Guard.release(.recoveryPlans, Guard.name(plan.name)),
+            ]
+            writes += Self.referenceChanges(from: plan.protectionGroupIds, to: [])
+            try store.write(writes)
+        }
+    }
+
+    // MARK: Rules
+
+    /// Trimmed names; `INVALID_WAVE_DATA` for what can be judged without the groups.
+    static func normalized(_ waves: [RecoveryPlan.Wave]) throws(APIError) -> [RecoveryPlan.Wave] {
+        guard !waves.isEmpty else {
+            throw APIError(
+                .invalidWaveData, "A Recovery Plan needs at least one wave", context: [.init("field", "waves")])
+        }
+        var result: [RecoveryPlan.Wave] = []
+        for (index, wave) in waves.enumerated() {
+            var wave = wave
+            wave.name = wave.name.trimmingWhitespace()
+            guard !wave.name.isEmpty else {
+                throw APIError.invalidWave(index, "has no name", field: "name")
+            }
+            wave.protectionGroupId = wave.protectionGroupId.trimmingWhitespace()
+            guard !wave.protectionGroupId.isEmpty else {
+                throw APIError.invalidWave(index, "has no protectionGroupId", field: "protectionGroupId")
+            }
+            if let ids = wave.serverIds {
+                guard Set(ids).count == ids.count else {
+                    throw APIError.invalidWave(index, "lists a server more than once in serverIds", field: "serverIds")
+                }
+                if ids.isEmpty { wave.serverIds = nil }
+            }
+            result.append(wave)
+        }
+        return result
+    }
+
+    /// Every wave's group exists and its `serverIds` are servers of that group.
+    func validateWaves(_ waves: [RecoveryPlan.Wave], catalog: ServerCatalog) throws {
+        let ids = Array(Set(waves.map(\.protectionGroupId)))
+        let found = try store.get(.protectionGroups, keys: ids).map {
+            try RecordCoding.record(ProtectionGroup.self, $0)
+        }
+        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, wave) in waves.enumerated() {
+            guard let group = byID[wave.protectionGroupId] else {
+                var error = APIError.protectionGroupNotFound(wave.protectionGroupId)
+                error.message += " (wave \(index + 1), \(wave.name))"
+                error.context.append(.init("waveNumber", .int(index + 1)))
+                throw error
+            }
+            guard let ids = wave.serverIds else { continue }
+            let members = Set(try catalog.resolve(group).map(\.sourceServerID)).union(group.sourceServerIds)
+            let strangers = ids.filter { !members.contains($0) }
+            guard strangers.isEmpty else {
+                var error = APIError.invalidWave(
+                    index,
+                    "lists servers that are not in Protection Group \(group.name): \(strangers.joined(separator: ", "))",
+                    field: "serverIds")
+                error.context.append(.init("invalidServerIds", .array(strangers.map { .string($0) })))
+                throw error
+            }
+        }
+    }
+
+    func checkName(_ plan: RecoveryPlan) throws {
+        if let existing = try all().first(where: { $0.id != plan.id && $0.name.lowercased() == plan.name.lowercased() })
+        {
+            throw APIError(
+                .rpNameExists, "A Recovery Plan named \"\(existing.name)\" already exists",
+                context: [.init("existingName", .string(existing.name))])
+        }
+    }
+
+    static func checkNotExecuting(_ plan: RecoveryPlan, action: String) throws(APIError) {
+        guard let execution = plan.activeExecutionId else { return }
+        throw APIError(
+            .planHasActiveExecution, "Cannot \(action) Recovery Plan while an execution is in progress",
+            context: [.init("activeExecutions", [.string(execution)]), .init("planId", .string(plan.id))])
+    }
+
+    /// Reference-count changes on the groups a plan stops or starts using. Starting to use a group
+    /// requires it to exist, in the same transaction, so a group cannot vanish under a new plan.
+    static func referenceChanges(from old: [String], to new: [String]) -> [RecordWrite] {
+        let added = Set(new).subtracting(old).sorted().map { id in
+            RecordWrite.update(.protectionGroups, key: id, RecordUpdate(add: ["planRefs": 1]), .present)
+        }
+        let removed = Set(old).subtracting(new).sorted().map { id in
+            RecordWrite.update(.protectionGroups, key: id, RecordUpdate(add: ["planRefs": -1]), .present)
+        }
+        return added + removed
+    }
+}
+
+extension APIError {
+    package static func recoveryPlanNotFound(_ id: String) -> APIError {
+        APIError(
+            .recoveryPlanNotFound, "Recovery Plan with ID \(id) not found", context: [.init("planId", .string(id))])
+    }
+
+    /// 400 `INVALID_WAVE_DATA` naming the wave (1-based) and the field.
+    package static func invalidWave(_ index: Int, _ problem: String, field: String) -> APIError {
+        APIError(
+            .invalidWaveData, "Wave \(index + 1) \(problem)",
+            context: [.init("waveNumber", .int(index + 1)), .init("field", .string("waves[\(index)].\(field)"))])
+    }
+}

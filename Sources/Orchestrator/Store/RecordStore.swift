@@ -1,0 +1,130 @@
+import DynamoDB
+
+/// The three tables the domain keeps its records in.
+package enum StoreTable: String, Sendable, CaseIterable {
+    case protectionGroups
+    case recoveryPlans
+    case executions
+}
+
+/// What must hold of an item for a write to go through. All parts are AND-ed; an empty condition
+/// always holds.
+package struct StoreCondition: Sendable, Equatable {
+    /// `true`: the item must exist; `false`: it must not.
+    package var exists: Bool?
+    /// The item's `version` attribute must equal this (implies it exists).
+    package var version: Int?
+    /// These attributes must be absent from the item.
+    package var absentAttributes: [String]
+    /// These number attributes must be absent or zero.
+    package var zeroOrAbsent: [String]
+
+    package init(exists: Bool? = nil, version: Int? = nil, absentAttributes: [String] = [], zeroOrAbsent: [String] = [])
+    {
+        self.exists = exists
+        self.version = version
+        self.absentAttributes = absentAttributes
+        self.zeroOrAbsent = zeroOrAbsent
+    }
+
+    package static let none = StoreCondition()
+    package static let absent = StoreCondition(exists: false)
+    package static let present = StoreCondition(exists: true)
+
+    /// Whether `item` (nil when absent) satisfies the condition — the reference semantics that the
+    /// DynamoDB store expresses as a `ConditionExpression` and the in-memory store evaluates directly.
+    package func holds(for item: DynamoDBItem?) -> Bool {
+        if let exists, exists != (item != nil) { return false }
+        if let version {
+            guard let current = item?["version"], case .number(let text) = current, Int(text) == version else {
+                return false
+            }
+        }
+        for name in absentAttributes where item?[name] != nil { return false }
+        for name in zeroOrAbsent {
+            if let value = item?[name], value.numberText.flatMap { Int($0) } != 0 { return false }
+        }
+        return true
+    }
+}
+
+/// An in-place change of some attributes of an item (creating it when absent, as DynamoDB does).
+package struct RecordUpdate: Sendable, Equatable {
+    /// Attributes to set.
+    package var set: [String: AttributeValue]
+    /// Attributes to remove.
+    package var remove: [String]
+    /// Number attributes to add to (absent counts as 0; negative to subtract).
+    package var add: [String: Int]
+
+    package init(set: [String: AttributeValue] = [:], remove: [String] = [], add: [String: Int] = [:]) {
+        self.set = set
+        self.remove = remove
+        self.add = add
+    }
+}
+
+/// One write of an atomic group.
+package enum RecordWrite: Sendable, Equatable {
+    /// Create or replace `item` (its `pk` is the key).
+    case put(StoreTable, DynamoDBItem, StoreCondition)
+    /// Change attributes of the item with `key`.
+    case update(StoreTable, key: String, RecordUpdate, StoreCondition)
+    /// Delete the item with `key`.
+    case delete(StoreTable, key: String, StoreCondition)
+    /// Write nothing; only require `condition` of the item with `key`.
+    case check(StoreTable, key: String, StoreCondition)
+
+    package var table: StoreTable {
+        switch self {
+        case .put(let table, _, _), .update(let table, _, _, _), .delete(let table, _, _), .check(let table, _, _):
+            table
+        }
+    }
+
+    package var key: String {
+        switch self {
+        case .put(_, let item, _): item[RecordKey.attribute].flatMap(\.stringValue) ?? ""
+        case .update(_, let key, _, _), .delete(_, let key, _), .check(_, let key, _): key
+        }
+    }
+
+    package var condition: StoreCondition {
+        switch self {
+        case .put(_, _, let condition), .update(_, _, _, let condition), .delete(_, _, let condition),
+            .check(_, _, let condition):
+            condition
+        }
+    }
+}
+
+/// The partition-key attribute every table uses.
+package enum RecordKey {
+    package static let attribute = "pk"
+    /// The attribute that tells records of different kinds in one table apart.
+    package static let kind = "kind"
+}
+
+/// Why a group of writes did not happen.
+package enum StoreError: Error, Sendable, Equatable {
+    /// The conditions of the writes at these indices did not hold; nothing was written.
+    case conditionFailed(indices: [Int])
+    /// Another transaction touched the same items at the same moment; nothing was written, and
+    /// trying again may succeed.
+    case contention
+}
+
+/// Where the domain keeps its records: DynamoDB in production, memory in unit tests.
+///
+/// Every read is strongly consistent so a retried operation sees what made its write fail.
+package protocol RecordStore: Sendable {
+    /// The item with `key`, or nil.
+    func get(_ table: StoreTable, key: String) throws -> DynamoDBItem?
+    /// The items with these keys that exist (in no particular order).
+    func get(_ table: StoreTable, keys: [String]) throws -> [DynamoDBItem]
+    /// Every item of `kind` in `table` (all pages).
+    func scan(_ table: StoreTable, kind: String) throws -> [DynamoDBItem]
+    /// Applies every write, or none.
+    /// - Throws: `StoreError` when a condition fails or the writes contend with another transaction.
+    func write(_ writes: [RecordWrite]) throws
+}
