@@ -11,13 +11,20 @@ package struct APIApplication: LambdaHandler {
     private let codec: JSONCodec
     private let events = EventDecoder()
     private let logger: Logger
+    /// Advances executions when the event is a tick (see `handle`); nil serves the API only.
+    private let runner: ExecutionRunner?
+    /// Every event is a tick (the orchestration function, `_HANDLER=orchestration`).
+    private let ticksOnly: Bool
 
     /// Wires the route groups into one router.
     /// - Throws: `RouterError` when two groups register clashing routes (a programming error that
     ///   start-up reports through `/init/error`).
-    package init(groups: [any RouteGroup], codec: JSONCodec = JSONCodec(), logger: Logger = Logger(label: "api"))
-        throws(RouterError)
-    {
+    package init(
+        groups: [any RouteGroup], runner: ExecutionRunner? = nil, ticksOnly: Bool = false,
+        codec: JSONCodec = JSONCodec(), logger: Logger = Logger(label: "api")
+    ) throws(RouterError) {
+        self.runner = runner
+        self.ticksOnly = ticksOnly
         var builder = RouterBuilder<RouteHandler>()
         for group in groups { try group.register(in: &builder) }
         router = builder.build()
@@ -27,11 +34,26 @@ package struct APIApplication: LambdaHandler {
 
     /// The application `bootstrap` serves: every resource's routes over `services`.
     /// - Throws: `RouterError` when two groups clash (reported through `/init/error`).
-    package static func standard(services: APIServices) throws(RouterError) -> APIApplication {
-        try APIApplication(groups: services.routeGroups)
+    package static func standard(services: APIServices, handler: String? = nil) throws(RouterError) -> APIApplication {
+        try APIApplication(
+            groups: services.routeGroups, runner: services.runner, ticksOnly: handler == Self.orchestrationHandler)
+    }
+
+    /// The `_HANDLER` value of the orchestration function: every event advances the executions.
+    package static let orchestrationHandler = "orchestration"
+
+    /// Whether `event` is an EventBridge event (`source` and `detail-type` at the top level), which
+    /// the API never receives: the schedule's tick.
+    package static func isScheduledEvent(_ event: [UInt8]) -> Bool {
+        guard let members = JSONMembers.topLevel(of: event) else { return false }
+        let keys = Set(members.map { String(decoding: event[$0.key], as: UTF8.self) })
+        return keys.contains("detail-type") && keys.contains("source")
     }
 
     package mutating func handle(_ event: [UInt8], context: InvocationContext) -> [UInt8] {
+        if let runner, ticksOnly || Self.isScheduledEvent(event) {
+            return tick(runner, context: context)
+        }
         let (response, isDirect) = respond(to: event, context: context)
         let envelope = ResponseEnvelope.encode(response, requestID: context.requestID, mirror: isDirect)
         guard envelope.count <= ResponseEnvelope.maxBytes else {
@@ -46,6 +68,27 @@ package struct APIApplication: LambdaHandler {
             return ResponseEnvelope.encode(APIResponse(error: error), requestID: context.requestID, mirror: isDirect)
         }
         return envelope
+    }
+
+    /// One engine tick over every active execution; the answer is its report (not an envelope: a
+    /// schedule reads nothing back).
+    private func tick(_ runner: ExecutionRunner, context: InvocationContext) -> [UInt8] {
+        do {
+            let report = try runner.tickAll()
+            for problem in report.problems {
+                logger.warning(
+                    "tick problem", metadata: ["requestId": "\(context.requestID)", "problem": "\(problem)"])
+            }
+            let body: JSONValue = [
+                "examined": .int(report.examined), "advanced": .int(report.advanced),
+                "wavesStarted": .int(report.wavesStarted), "problems": .array(report.problems.map { .string($0) }),
+            ]
+            return body.jsonBytes
+        } catch {
+            logger.error("tick failed", metadata: ["requestId": "\(context.requestID)", "error": "\(error)"])
+            let body: JSONValue = ["error": "TICK_FAILED", "message": .string("\(error)")]
+            return body.jsonBytes
+        }
     }
 
     /// The response to one event, and whether it came by direct invocation (no `requestContext`).

@@ -1,6 +1,7 @@
 import AWSCore
 import DRS
 import DynamoDB
+import LambdaRuntime
 import Orchestrator
 
 /// The domain services the routes use, built once per process over one store and one DRS gateway.
@@ -8,11 +9,20 @@ package struct APIServices: Sendable {
     package let groups: ProtectionGroupService
     package let plans: RecoveryPlanService
     package let drsViews: DRSViewService
+    package let executions: ExecutionService
+    package var runner: ExecutionRunner { executions.runner }
 
-    package init(store: any RecordStore, drs: any DRSGateway, environment: DomainEnvironment = .live) {
+    package init(
+        store: any RecordStore, drs: any DRSGateway, environment: DomainEnvironment = .live,
+        engine: ExecutionEngine = ExecutionEngine(), metrics: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         groups = ProtectionGroupService(store: store, drs: drs, environment: environment)
         plans = RecoveryPlanService(store: store, groups: groups, environment: environment)
         drsViews = DRSViewService(drs: drs, groups: groups)
+        let runner = ExecutionRunner(
+            records: ExecutionRecords(store: store), drs: drs, engine: engine, environment: environment,
+            metrics: metrics)
+        executions = ExecutionService(plans: plans, runner: runner)
     }
 
     /// DynamoDB and DRS through one AWS client configured from `environment` (the process's,
@@ -22,14 +32,28 @@ package struct APIServices: Sendable {
         let aws = AWSClient(configuration: AWSConfiguration(environment: environment))
         return APIServices(
             store: DynamoDBRecordStore(client: DynamoDBClient(aws: aws), environment: environment),
-            drs: DRSClient(client: aws))
+            drs: DRSClient(client: aws), engine: ExecutionEngine(configuration: engineConfiguration(environment)),
+            metrics: StandardOutput.writeLine)
+    }
+
+    /// The engine's timings, overridable for drills on the simulator: `WAVE_TIMEOUT_SECONDS`
+    /// (default 1800) and `START_LEASE_SECONDS` (default 60).
+    package static func engineConfiguration(_ environment: [String: String]) -> ExecutionEngine.Configuration {
+        var configuration = ExecutionEngine.Configuration()
+        if let seconds = environment["WAVE_TIMEOUT_SECONDS"].flatMap({ Int64($0) }), seconds > 0 {
+            configuration.waveTimeout = seconds * 1000
+        }
+        if let seconds = environment["START_LEASE_SECONDS"].flatMap({ Int64($0) }), seconds > 0 {
+            configuration.startLease = seconds * 1000
+        }
+        return configuration
     }
 
     /// Every resource's routes.
     package var routeGroups: [any RouteGroup] {
         [
             HealthRoutes(), ProtectionGroupRoutes(service: groups), RecoveryPlanRoutes(service: plans),
-            DRSRoutes(service: drsViews),
+            DRSRoutes(service: drsViews), ExecutionRoutes(service: executions),
         ]
     }
 }

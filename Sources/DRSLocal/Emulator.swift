@@ -81,7 +81,8 @@ public final class Emulator: Sendable {
             )
         }
 
-        let services: [any EmulatorService] = functions + [invokeAPI, apiGateway] + additionalServices
+        let ticker: [any EmulatorService] = configuration.tickInterval.map { [ScheduleTicker(interval: $0)] } ?? []
+        let services: [any EmulatorService] = functions + [invokeAPI, apiGateway] + additionalServices + ticker
         for service in services {
             do {
                 try await service.start(in: self)

@@ -27,14 +27,23 @@ package final class MotoServer: @unchecked Sendable {
 
     /// moto's own server entry point, exiting when its stdin closes: when the process that started
     /// it dies (even by SIGKILL), moto goes too instead of holding the port.
+    ///
+    /// Requests are served one at a time: moto applies a `TransactWriteItems` item by item and, on a
+    /// failed condition, restores a copy of the whole table taken when it began — with concurrent
+    /// requests that undoes other transactions' writes. Serialized, each transaction is atomic, as
+    /// DynamoDB's are, and the race-freedom tests test our code rather than moto's threading.
     private static let launcher = #"""
         import os, sys, threading
         def exit_with_parent():
             sys.stdin.buffer.read()
             os._exit(0)
         threading.Thread(target=exit_with_parent, daemon=True).start()
-        from moto.server import main
-        main(["-H", "127.0.0.1", "-p", sys.argv[1]])
+        import moto.server, werkzeug.serving
+        def run_serially(*args, **kwargs):
+            kwargs["threaded"] = False
+            return werkzeug.serving.run_simple(*args, **kwargs)
+        moto.server.run_simple = run_serially
+        moto.server.main(["-H", "127.0.0.1", "-p", sys.argv[1]])
         """#
 
     /// Starts moto, waits until it answers and, when verifying, creates the key to sign with.

@@ -44,13 +44,27 @@ package struct JSONLogHandler: LogHandler {
             JSONText.appendString(merged[key]?.description ?? "", to: &line)
         }
         line.append(contentsOf: "}\n".utf8)
-        line.withUnsafeBytes { raw in
+        StandardOutput.emit(line)
+    }
+}
+
+/// Unbuffered writes to stdout (file descriptor 1): a line reaches CloudWatch Logs even if the
+/// process is frozen or killed right after.
+package enum StandardOutput {
+    package static func emit(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let written = write(1, raw.baseAddress! + offset, raw.count - offset)
+                let written = write(1, base + offset, raw.count - offset)
                 if written <= 0 { return }
                 offset += written
             }
         }
+    }
+
+    /// `line` and a newline.
+    package static func writeLine(_ line: String) {
+        emit(Array((line + "\n").utf8))
     }
 }

@@ -24,7 +24,7 @@ do {
 
 var loop = RuntimeLoop(client: client)
 let outcome = loop.run {
-    try APIApplication.standard(services: .live(environment: environment))
+    try APIApplication.standard(services: .live(environment: environment), handler: environment["_HANDLER"])
 }
 switch outcome {
 case .runtimeAPIRequestedExit, .invocationLimitReached:

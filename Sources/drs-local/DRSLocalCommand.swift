@@ -35,6 +35,9 @@ struct DRSLocalCommand: AsyncParsableCommand {
     @Option(help: "First Runtime API port, one per instance (0: free ports).")
     var runtimePort = 0
 
+    @Option(help: "Seconds between engine ticks: functions with a Schedule event are invoked this often (0: never).")
+    var tickInterval: Double = 2
+
     @Option(name: .customLong("env"), help: "Extra or overriding child environment variable, KEY=VALUE (repeatable).")
     var environment: [String] = []
 
@@ -63,6 +66,7 @@ struct DRSLocalCommand: AsyncParsableCommand {
         configuration.invokePort = invokePort
         configuration.apiPort = apiPort
         configuration.runtimePort = runtimePort
+        configuration.tickInterval = tickInterval > 0 ? .milliseconds(Int(tickInterval * 1000)) : nil
         configuration.environmentOverrides = try Self.pairs(environment, option: "--env")
         // Backing services first: the children's environment names their endpoints and credentials.
         let moto = try dynamoDB.startMoto(for: &configuration)
@@ -80,6 +84,7 @@ struct DRSLocalCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard instances >= 1 else { throw ValidationError("--instances must be at least 1") }
+        guard tickInterval >= 0 else { throw ValidationError("--tick-interval must not be negative") }
         for port in [invokePort, apiPort, runtimePort] where !(0...65535).contains(port) {
             throw ValidationError("port \(port) is out of range")
         }

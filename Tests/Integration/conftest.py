@@ -83,3 +83,25 @@ def stack(tmp_path_factory):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+# Resource-API tests: the session stack through either transport, and a tracker that deletes what a
+# test created (plans, then groups) so tests sharing the stack leave no names, tags or servers claimed.
+@pytest.fixture
+def api(stack):
+    from helpers_resources import Api
+    return Api(stack, "invoke")
+
+
+@pytest.fixture
+def gateway(stack):
+    from helpers_resources import Api
+    return Api(stack, "gateway")
+
+
+@pytest.fixture
+def resources(stack):
+    from helpers_resources import Api, Tracker
+    tracker = Tracker(Api(stack, "invoke"))
+    yield tracker
+    tracker.cleanup()

@@ -42,9 +42,12 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
         }
     }
 
-    /// Every active execution (one paginated scan of the executions table).
-    package static func all(in store: any RecordStore) throws -> [ActiveExecution] {
-        try store.scan(.executions, kind: kind).compactMap { item in
+    /// Every active execution: the plans name theirs (`activeExecutionId`), one batch read fetches
+    /// them — no scan of the execution history.
+    package static func all(in store: any RecordStore, plans: [RecoveryPlan]) throws -> [ActiveExecution] {
+        let ids = plans.compactMap(\.activeExecutionId)
+        guard !ids.isEmpty else { return [] }
+        return try store.get(.executions, keys: ids).compactMap { item in
             guard let status = item["status"]?.stringValue, activeStatuses.contains(status) else { return nil }
             return try RecordCoding.record(ActiveExecution.self, item)
         }

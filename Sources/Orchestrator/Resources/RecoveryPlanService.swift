@@ -64,7 +64,7 @@ package struct RecoveryPlanService: Sendable {
     > {
         let plans = try all()
         let groupsByID = Dictionary(try groups.all().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let active = try ActiveExecution.all(in: store)
+        let active = try ActiveExecution.all(in: store, plans: plans)
         var views: [View] = []
         for plan in plans {
             if let name = filters.name?.lowercased(), !plan.name.lowercased().contains(name) { continue }
@@ -100,7 +100,7 @@ package struct RecoveryPlanService: Sendable {
     /// The plan with its conflict computed as in the list.
     package func view(_ id: String, catalog: ServerCatalog) throws -> View {
         let plan = try get(id)
-        let active = try ActiveExecution.all(in: store)
+        let active = try ActiveExecution.all(in: store, plans: try all())
         guard active.contains(where: { $0.planId != plan.id }) else { return View(plan: plan, conflict: nil) }
         let referenced = try store.get(.protectionGroups, keys: plan.protectionGroupIds).map {
             try RecordCoding.record(ProtectionGroup.self, $0)

@@ -182,6 +182,11 @@ struct ConditionExpression {
             names["#czero\(index)"] = attribute
             values[":czero"] = .number("0")
         }
+        for (index, (attribute, value)) in condition.equals.sorted(by: { $0.key < $1.key }).enumerated() {
+            clauses.append("#cequal\(index) = :cequal\(index)")
+            names["#cequal\(index)"] = attribute
+            values[":cequal\(index)"] = value
+        }
         text = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
         self.names = names.isEmpty ? nil : names
         self.values = values.isEmpty ? nil : values

@@ -18,13 +18,18 @@ package struct StoreCondition: Sendable, Equatable {
     package var absentAttributes: [String]
     /// These number attributes must be absent or zero.
     package var zeroOrAbsent: [String]
+    /// These attributes must have exactly these values.
+    package var equals: [String: AttributeValue]
 
-    package init(exists: Bool? = nil, version: Int? = nil, absentAttributes: [String] = [], zeroOrAbsent: [String] = [])
-    {
+    package init(
+        exists: Bool? = nil, version: Int? = nil, absentAttributes: [String] = [], zeroOrAbsent: [String] = [],
+        equals: [String: AttributeValue] = [:]
+    ) {
         self.exists = exists
         self.version = version
         self.absentAttributes = absentAttributes
         self.zeroOrAbsent = zeroOrAbsent
+        self.equals = equals
     }
 
     package static let none = StoreCondition()
@@ -42,8 +47,9 @@ package struct StoreCondition: Sendable, Equatable {
         }
         for name in absentAttributes where item?[name] != nil { return false }
         for name in zeroOrAbsent {
-            if let value = item?[name], value.numberText.flatMap { Int($0) } != 0 { return false }
+            if let value = item?[name], value.numberText.flatMap({ Int($0) }) != 0 { return false }
         }
+        for (name, value) in equals where item?[name] != value { return false }
         return true
     }
 }

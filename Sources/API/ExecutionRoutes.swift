@@ -1,0 +1,154 @@
+import JSONCore
+import Orchestrator
+
+/// `/executions…` and `POST /recovery-plans/{id}/execute` (spec §2.3, §3).
+package struct ExecutionRoutes: RouteGroup {
+    package let service: ExecutionService
+
+    package init(service: ExecutionService) {
+        self.service = service
+    }
+
+    package func register(in routes: inout RouterBuilder<RouteHandler>) throws(RouterError) {
+        try routes.add("POST", "/executions") { context in
+            try start(try Self.startRequest(context, planID: nil))
+        }
+        try routes.add("POST", "/recovery-plans/{id}/execute") { context in
+            try start(try Self.startRequest(context, planID: context.parameter("id")))
+        }
+        try routes.add("GET", "/executions") { context in
+            let page = try service.list(
+                status: context.query("status"), planID: context.query("planId") ?? context.query("recoveryPlanId"),
+                limit: try context.limit(maximum: 200, default: 50) ?? 50, nextToken: context.query("nextToken"))
+            var body: [String: JSONValue] = [
+                "items": .array(page.items.map(Representation.execution)), "count": .int(page.items.count),
+            ]
+            if let token = page.nextToken { body["nextToken"] = .string(token) }
+            return .json(200, .object(body))
+        }
+        try routes.add("GET", "/executions/{id}") { context in
+            .json(200, Representation.execution(try service.get(context.parameter("id"))))
+        }
+        try routes.add("POST", "/executions/{id}/pause") { context in
+            let execution = try service.command(context.parameter("id")) {
+                engine, execution, now throws(EngineRejection) in
+                try engine.pause(execution, now: now)
+            }
+            let message =
+                execution.status == .paused
+                ? "Execution paused before wave \(execution.pausedBeforeWave ?? execution.currentWave + 1)"
+                : "Execution will pause after the current wave completes"
+            return .json(200, Self.commandBody(execution, message: message))
+        }
+        try routes.add("POST", "/executions/{id}/resume") { context in
+            let execution = try service.command(context.parameter("id")) {
+                engine, execution, now throws(EngineRejection) in
+                try engine.resume(execution, now: now)
+            }
+            return .json(200, Self.commandBody(execution, message: "Execution resumed"))
+        }
+        try routes.add("POST", "/executions/{id}/cancel") { context in
+            let execution = try service.command(context.parameter("id")) {
+                engine, execution, now throws(EngineRejection) in
+                try engine.cancel(execution, now: now)
+            }
+            let message =
+                execution.status == .cancelling
+                ? "Execution cancelling: the wave in flight finishes, no further wave starts"
+                : "Execution cancelled"
+            return .json(200, Self.commandBody(execution, message: message))
+        }
+        try routes.add("POST", "/executions/{id}/terminate-instances") { context in
+            .json(200, try service.terminateInstances(context.parameter("id")))
+        }
+        try routes.add("DELETE", "/executions/{id}") { context in
+            let id = context.parameter("id")
+            try service.delete(id)
+            return .json(200, ["message": "Execution deleted successfully", "executionId": .string(id)])
+        }
+    }
+
+    private func start(_ request: ExecutionService.StartRequest) throws -> APIResponse {
+        let execution = try service.start(request, catalog: ServerCatalog(drs: service.drs))
+        let path = "/executions/\(execution.executionID)"
+        return .json(
+            202,
+            [
+                "executionId": .string(execution.executionID), "ExecutionId": .string(execution.executionID),
+                "status": .string(execution.status.apiValue), "planId": .string(execution.planID),
+                "recoveryPlanName": .string(execution.planName),
+                "executionType": .string(execution.executionType.rawValue),
+                "statusUrl": .string(path),
+                "message": .string("Execution started - check status with GET \(path)"),
+            ])
+    }
+
+    static func commandBody(_ execution: Execution, message: String) -> JSONValue {
+        guard case .object(var body) = Representation.execution(execution) else { return .null }
+        body["message"] = .string(message)
+        return .object(body)
+    }
+
+    /// A start body, both casings; `planID` from the path wins.
+    static func startRequest(_ context: RequestContext, planID: String?) throws(APIError)
+        -> ExecutionService.StartRequest
+    {
+        let body = try context.body()
+        let claims = context.request.claims
+        let identity = claims["email"] ?? claims["cognito:username"] ?? claims["username"] ?? claims["sub"]
+        var details: JSONValue?
+        if let (name, value) = body.value(["invocationDetails", "InvocationDetails"]) {
+            guard case .object = value else {
+                throw .invalidRequest("\(name) must be an object, not \(value.typeDescription)", field: name)
+            }
+            details = value
+        }
+        let bodyPlanID = try body.string("recoveryPlanId", "planId", "PlanId", "RecoveryPlanId")
+        return ExecutionService.StartRequest(
+            planID: planID ?? bodyPlanID,
+            executionType: try body.string("executionType", "ExecutionType"),
+            initiatedBy: try body.string("initiatedBy", "InitiatedBy") ?? identity ?? "unknown",
+            invocationSource: try body.string("invocationSource", "InvocationSource"),
+            invocationDetails: details,
+            clientToken: try body.string("clientToken", "ClientToken"))
+    }
+}
+
+extension Representation {
+    /// An execution (spec §2.3): statuses lowercase, waves and servers in detail.
+    package static func execution(_ execution: Execution) -> JSONValue {
+        func time(_ milliseconds: Int64?) -> JSONValue { milliseconds.map { .string(Timestamp.iso8601($0)) } ?? .null }
+        let waves: [JSONValue] = execution.waves.map { wave in
+            [
+                "waveNumber": .int(wave.waveNumber), "name": .string(wave.name),
+                "status": .string(wave.status.apiValue),
+                "jobId": wave.jobID.map(JSONValue.string) ?? .null, "region": .string(wave.region),
+                "protectionGroupId": .string(wave.protectionGroupID), "pauseBeforeWave": .bool(wave.pauseBeforeWave),
+                "startTime": time(wave.startTime), "endTime": time(wave.endTime),
+                "servers": .array(
+                    wave.servers.map { server in
+                        var object: [String: JSONValue] = [
+                            "sourceServerId": .string(server.sourceServerID),
+                            "hostname": .string(server.hostname ?? ""), "launchStatus": .string(server.launchStatus),
+                            "recoveryInstanceId": server.recoveryInstanceID.map(JSONValue.string) ?? .null,
+                        ]
+                        if let error = server.error { object["error"] = .string(error) }
+                        return .object(object)
+                    }),
+            ]
+        }
+        return [
+            "executionId": .string(execution.executionID), "recoveryPlanId": .string(execution.planID),
+            "planId": .string(execution.planID), "recoveryPlanName": .string(execution.planName),
+            "executionType": .string(execution.executionType.rawValue), "status": .string(execution.status.apiValue),
+            "currentWave": .int(execution.currentWave), "totalWaves": .int(execution.totalWaves),
+            "waves": .array(waves), "startTime": time(execution.startTime), "endTime": time(execution.endTime),
+            "initiatedBy": .string(execution.initiatedBy),
+            "invocationSource": execution.invocationSource.map(JSONValue.string) ?? .null,
+            "invocationDetails": execution.invocationDetails ?? .null,
+            "errorMessage": execution.errorMessage.map(JSONValue.string) ?? .null,
+            "pausedBeforeWave": execution.pausedBeforeWave.map(JSONValue.int) ?? .null,
+            "version": .int(execution.version),
+        ]
+    }
+}

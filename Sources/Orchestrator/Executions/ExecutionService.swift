@@ -1,0 +1,496 @@
+import DRS
+import DynamoDB
+import JSONCore
+
+/// Executions (spec §2.3, §3): the start with every check of the spec in its order, the reads,
+/// pause/resume/cancel through the engine, drill clean-up and delete.
+package struct ExecutionService: Sendable {
+    package let records: ExecutionRecords
+    package let plans: RecoveryPlanService
+    package let runner: ExecutionRunner
+    package var store: any RecordStore { records.store }
+    package var engine: ExecutionEngine { runner.engine }
+    package var drs: any DRSGateway { runner.drs }
+    package var environment: DomainEnvironment { runner.environment }
+
+    package init(plans: RecoveryPlanService, runner: ExecutionRunner) {
+        self.records = runner.records
+        self.plans = plans
+        self.runner = runner
+    }
+
+    /// A start request as sent (nil = not sent).
+    package struct StartRequest: Sendable, Equatable {
+        package var planID: String?
+        package var executionType: String?
+        package var initiatedBy: String
+        package var invocationSource: String?
+        package var invocationDetails: JSONValue?
+        package var clientToken: String?
+
+        package init(
+            planID: String?, executionType: String?, initiatedBy: String, invocationSource: String? = nil,
+            invocationDetails: JSONValue? = nil, clientToken: String? = nil
+        ) {
+            self.planID = planID
+            self.executionType = executionType
+            self.initiatedBy = initiatedBy
+            self.invocationSource = invocationSource
+            self.invocationDetails = invocationDetails
+            self.clientToken = clientToken
+        }
+    }
+
+    // MARK: Start
+
+    /// DRS's limits checked at start.
+    package static let maxServersPerWave = DRSViewService.Limits.maxServersPerJob
+    package static let unhealthyReplication: Set<DataReplicationState> = [.disconnected, .stopped, .stalled]
+
+    /// Starts an execution of a plan.
+    /// - Returns: the new execution (PENDING), or the earlier one a retried `clientToken` names.
+    /// - Throws: the spec §2.3 errors, in its order.
+    package func start(_ request: StartRequest, catalog: ServerCatalog) throws -> Execution {
+        guard let planID = request.planID?.trimmingWhitespace(), !planID.isEmpty else {
+            throw APIError(
+                .missingField, "recoveryPlanId is required - specify which Recovery Plan to execute",
+                context: [.init("field", "recoveryPlanId")])
+        }
+        guard let typeText = request.executionType else {
+            throw APIError(
+                .missingField, "executionType is required - must be DRILL or RECOVERY",
+                context: [.init("field", "executionType"), .init("allowedValues", ["DRILL", "RECOVERY"])])
+        }
+        guard let type = ExecutionType(caseInsensitive: typeText) else {
+            throw APIError(
+                .invalidExecutionType, "ExecutionType must be DRILL or RECOVERY, got: \(typeText)",
+                context: [
+                    .init("field", "executionType"), .init("providedValue", .string(typeText)),
+                    .init("allowedValues", ["DRILL", "RECOVERY"]),
+                ])
+        }
+        if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
+            return earlier
+        }
+        return try OptimisticWrite.run {
+            if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
+                return earlier
+            }
+            let plan = try plans.get(planID)
+            guard !plan.waves.isEmpty else {
+                throw APIError(
+                    .planHasNoWaves,
+                    "Recovery Plan \"\(plan.name)\" has no waves configured - add at least one wave before executing",
+                    context: [.init("planId", .string(plan.id)), .init("planName", .string(plan.name))])
+            }
+            if let active = plan.activeExecutionId {
+                throw APIError(
+                    .planAlreadyExecuting, "This Recovery Plan already has an execution in progress",
+                    context: [.init("activeExecutions", [.string(active)]), .init("planId", .string(plan.id))])
+            }
+            let sequence = try store.get(.executions, key: ExecutionRecords.startSequenceKey)
+            let sequenceVersion = sequence?["version"]?.numberText.flatMap { Int($0) }
+            let allPlans = try plans.all()
+            let active = try ActiveExecution.all(in: store, plans: allPlans).filter { $0.planId != plan.id }
+            let groups = try store.get(.protectionGroups, keys: plan.protectionGroupIds).map {
+                try RecordCoding.record(ProtectionGroup.self, $0)
+            }
+            let groupsByID = Dictionary(groups.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let waves = try snapshot(plan, groups: groupsByID, catalog: catalog)
+            try checkConflicts(waves, active: active)
+            try checkWaveSizes(waves)
+            try checkCapacity(waves)
+            try checkReplication(waves, catalog: catalog)
+
+            let now = environment.now()
+            let execution = Execution(
+                executionID: environment.newID(), planID: plan.id, planName: plan.name, executionType: type,
+                waves: waves.map(\.wave), startTime: now, initiatedBy: request.initiatedBy,
+                invocationSource: request.invocationSource, invocationDetails: request.invocationDetails,
+                clientToken: request.clientToken)
+            var writes: [RecordWrite] = [
+                .put(.executions, try ExecutionRecords.item(execution), .absent),
+                .update(
+                    .recoveryPlans, key: plan.id,
+                    RecordUpdate(
+                        set: [
+                            "activeExecutionId": .string(execution.executionID),
+                            "lastExecutionId": .string(execution.executionID),
+                            "lastExecutionStatus": .string(execution.status.rawValue),
+                            "lastStartTime": .number(String(now)),
+                        ], remove: ["lastEndTime"]),
+                    StoreCondition(exists: true, absentAttributes: ["activeExecutionId"])),
+                .put(
+                    .executions,
+                    [
+                        RecordKey.attribute: .string(ExecutionRecords.startSequenceKey),
+                        RecordKey.kind: .string(Guard.kind), "version": .number(String((sequenceVersion ?? 0) + 1)),
+                    ], sequenceVersion.map { StoreCondition(version: $0) } ?? .absent),
+            ]
+            if let token = request.clientToken {
+                var claim = Guard.item(Self.tokenKey(token), owner: execution.executionID)
+                claim["fingerprint"] = .string(Self.fingerprint(planID: planID, type: type))
+                writes.append(.put(.executions, claim, .absent))
+            }
+            try store.write(writes)
+            return execution
+        }
+    }
+
+    static func tokenKey(_ token: String) -> String { "guard#token#" + token }
+    static func fingerprint(planID: String, type: ExecutionType) -> String { planID + "|" + type.rawValue }
+
+    /// The execution an earlier start with `token` created; nil when the token is new.
+    /// - Throws: 409 `IDEMPOTENCY_CONFLICT` when the token was used for a different request.
+    func replay(token: String, planID: String, type: ExecutionType) throws -> Execution? {
+        guard let claim = try store.get(.executions, key: Self.tokenKey(token)) else { return nil }
+        guard claim["fingerprint"]?.stringValue == Self.fingerprint(planID: planID, type: type),
+            let id = claim["owner"]?.stringValue
+        else {
+            throw APIError(
+                .idempotencyConflict, "clientToken \(token) was already used for a different request",
+                context: [
+                    .init("clientToken", .string(token)),
+                    .init("executionId", claim["owner"]?.stringValue.map(JSONValue.string) ?? .null),
+                ])
+        }
+        return try records.get(id)
+    }
+
+    /// A wave with the servers it recovers and what DRS says of them.
+    struct PlannedWave {
+        var wave: ExecutionWave
+        var servers: [SourceServer]
+    }
+
+    /// The plan's waves with their servers resolved now (the execution's snapshot).
+    func snapshot(_ plan: RecoveryPlan, groups: [String: ProtectionGroup], catalog: ServerCatalog) throws
+        -> [PlannedWave]
+    {
+        try plan.waves.enumerated().map { index, wave in
+            guard let group = groups[wave.protectionGroupId] else {
+                throw APIError.protectionGroupNotFound(wave.protectionGroupId)
+            }
+            let all = try catalog.servers(in: group.region)
+            let byID = Dictionary(all.map { ($0.sourceServerID, $0) }, uniquingKeysWith: { first, _ in first })
+            let ids: [String]
+            if let chosen = wave.serverIds, !chosen.isEmpty {
+                ids = chosen
+            } else if group.selectsByTags {
+                ids = try catalog.resolve(group).map(\.sourceServerID)
+            } else {
+                ids = group.sourceServerIds
+            }
+            guard !ids.isEmpty else {
+                throw APIError.invalidWave(
+                    index, "(\(wave.name)) selects no servers in DRS right now", field: "serverIds")
+            }
+            let found = ids.compactMap { byID[$0] }
+            let hostnames = Dictionary(
+                found.map { ($0.sourceServerID, $0.hostname ?? "") }, uniquingKeysWith: { a, _ in a })
+            return PlannedWave(
+                wave: ExecutionWave(
+                    waveNumber: index + 1, name: wave.name, protectionGroupID: group.id, region: group.region,
+                    serverIDs: ids, pauseBeforeWave: wave.pauseBeforeWave, hostnames: hostnames),
+                servers: found)
+        }
+    }
+
+    func checkConflicts(_ waves: [PlannedWave], active: [ActiveExecution]) throws(APIError) {
+        let hostnames = Dictionary(
+            waves.flatMap { $0.servers.map { ($0.sourceServerID, $0.hostname ?? "") } }, uniquingKeysWith: { a, _ in a }
+        )
+        let mine = Set(waves.flatMap(\.wave.serverIDs))
+        var conflicts: [JSONValue] = []
+        var executions: [JSONValue] = []
+        for execution in active {
+            let shared = Set(execution.serverIds).intersection(mine).sorted()
+            guard !shared.isEmpty else { continue }
+            conflicts += shared.map { server in
+                [
+                    "serverId": .string(server), "hostname": .string(hostnames[server] ?? ""),
+                    "conflictingExecutionId": .string(execution.executionId),
+                    "conflictingPlanName": .string(execution.planName),
+                ]
+            }
+            executions.append([
+                "executionId": .string(execution.executionId), "planName": .string(execution.planName),
+                "status": .string(execution.status), "serverCount": .int(Set(execution.serverIds).count),
+            ])
+        }
+        guard conflicts.isEmpty else {
+            throw APIError(
+                .serverConflict, "\(conflicts.count) server(s) are already in active executions",
+                context: [.init("conflicts", .array(conflicts)), .init("conflictingExecutions", .array(executions))])
+        }
+    }
+
+    func checkWaveSizes(_ waves: [PlannedWave]) throws(APIError) {
+        let limit = Self.maxServersPerWave
+        let errors: [JSONValue] = waves.filter { $0.wave.serverIDs.count > limit }.map { planned in
+            [
+                "type": "WAVE_SIZE_EXCEEDED", "wave": .string(planned.wave.name),
+                "waveIndex": .int(planned.wave.waveNumber), "serverCount": .int(planned.wave.serverIDs.count),
+                "limit": .int(limit),
+                "message": .string(
+                    "Wave '\(planned.wave.name)' has \(planned.wave.serverIDs.count) servers, exceeds limit of \(limit)"
+                ),
+            ]
+        }
+        guard errors.isEmpty else {
+            throw APIError(
+                .waveSizeLimitExceeded, "\(errors.count) wave(s) exceed the DRS limit of \(limit) servers per job",
+                context: [.init("limit", .int(limit)), .init("errors", .array(errors))])
+        }
+    }
+
+    /// DRS's concurrent-jobs and servers-in-jobs limits, in every region the plan touches.
+    func checkCapacity(_ waves: [PlannedWave]) throws {
+        let regions = Array(Set(waves.map(\.wave.region))).sorted()
+        for region in regions {
+            let jobs: [Job]
+            do {
+                jobs = try drs.jobs(JobFilters(), region: region).filter {
+                    $0.status == .pending || $0.status == .started
+                }
+            } catch {
+                throw APIError.drs(error, region: region)
+            }
+            let maxJobs = DRSViewService.Limits.maxConcurrentJobs
+            if jobs.count >= maxJobs {
+                throw APIError(
+                    .concurrentJobsLimitExceeded,
+                    "Cannot start execution: \(jobs.count) concurrent DRS jobs already running (limit: \(maxJobs))",
+                    context: [
+                        .init("currentJobs", .int(jobs.count)), .init("limit", .int(maxJobs)),
+                        .init("region", .string(region)),
+                    ])
+            }
+            let inJobs = jobs.reduce(0) { $0 + $1.participatingServers.count }
+            let largest = waves.filter { $0.wave.region == region }.map(\.wave.serverIDs.count).max() ?? 0
+            let maxServers = DRSViewService.Limits.maxServersInAllJobs
+            if inJobs + largest > maxServers {
+                throw APIError(
+                    .serversInJobsLimitExceeded,
+                    "Cannot start execution: \(inJobs) servers are in active DRS jobs and the largest wave adds "
+                        + "\(largest) (limit: \(maxServers))",
+                    context: [
+                        .init("currentServersInJobs", .int(inJobs)), .init("newServerCount", .int(largest)),
+                        .init("totalAfterNew", .int(inJobs + largest)), .init("limit", .int(maxServers)),
+                        .init("region", .string(region)),
+                    ])
+            }
+        }
+    }
+
+    func checkReplication(_ waves: [PlannedWave], catalog: ServerCatalog) throws {
+        var unhealthy: [JSONValue] = []
+        var healthy = 0
+        for planned in waves {
+            let byID = Dictionary(planned.servers.map { ($0.sourceServerID, $0) }, uniquingKeysWith: { a, _ in a })
+            for id in planned.wave.serverIDs {
+                guard let server = byID[id] else {
+                    unhealthy.append([
+                        "serverId": .string(id), "hostname": "", "replicationState": "NOT_FOUND",
+                        "reason": .string("Not a DRS source server in \(planned.wave.region)"),
+                    ])
+                    continue
+                }
+                let state = server.replicationState?.rawValue ?? "UNKNOWN"
+                let lifecycle = server.lifeCycle?.lastLaunch?.status?.rawValue
+                if let replication = server.replicationState, Self.unhealthyReplication.contains(replication) {
+                    unhealthy.append([
+                        "serverId": .string(id), "hostname": .string(server.hostname ?? ""),
+                        "replicationState": .string(state), "lifecycleState": lifecycle.map(JSONValue.string) ?? .null,
+                        "reason": .string("Replication: \(state)"),
+                    ])
+                } else {
+                    healthy += 1
+                }
+            }
+        }
+        guard unhealthy.isEmpty else {
+            throw APIError(
+                .unhealthyServerReplication, "\(unhealthy.count) server(s) have unhealthy replication state",
+                context: [
+                    .init("unhealthyServers", .array(unhealthy)), .init("healthyCount", .int(healthy)),
+                    .init("unhealthyCount", .int(unhealthy.count)),
+                ])
+        }
+    }
+
+    // MARK: Reads
+
+    /// Executions newest first, filtered over the whole table.
+    package func list(status: String?, planID: String?, limit: Int, nextToken: String?) throws -> ListPage<Execution> {
+        let wanted = status?.uppercased()
+        let matches = try records.all().filter { execution in
+            (wanted.map { execution.status.rawValue == $0 } ?? true) && (planID.map { execution.planID == $0 } ?? true)
+        }
+        return try ListPage(
+            sorted: matches.sorted { Self.sortKey($0) < Self.sortKey($1) }, sortKey: Self.sortKey, limit: limit,
+            after: nextToken)
+    }
+
+    /// Newest first: the start time counted down from a far future, then the id.
+    static func sortKey(_ execution: Execution) -> String {
+        let countdown = String(9_999_999_999_999 - execution.startTime)
+        return String(repeating: "0", count: max(0, 13 - countdown.count)) + countdown + "\u{0}" + execution.executionID
+    }
+
+    /// The execution, advanced first when it is active (a read is also a tick).
+    package func get(_ id: String) throws -> Execution {
+        let execution = try records.get(id)
+        guard execution.status.isActive else { return execution }
+        _ = runner.tick([execution])
+        return try records.get(id)
+    }
+
+    // MARK: Commands
+
+    /// Applies a pause, resume or cancel, then lets the engine act on it at once.
+    package func command(
+        _ id: String, _ change: (ExecutionEngine, Execution, Int64) throws(EngineRejection) -> Execution
+    ) throws -> Execution {
+        let written = try OptimisticWrite.run {
+            let current = try records.get(id)
+            let next: Execution
+            do {
+                next = try change(engine, current, environment.now())
+            } catch let rejection as EngineRejection {
+                throw APIError.rejection(rejection, execution: current)
+            }
+            guard next != current else { return current }
+            let stored = try records.commit(next, over: current)
+            runner.finished(stored, previous: current)
+            return stored
+        }
+        guard written.status.isActive else { return written }
+        _ = runner.tick([written])
+        return try records.get(id)
+    }
+
+    /// Deletes a finished execution's record.
+    /// - Throws: 404, 409 `EXECUTION_ACTIVE`.
+    package func delete(_ id: String) throws {
+        try OptimisticWrite.run {
+            let execution = try records.get(id)
+            guard execution.status.isTerminal else {
+                throw APIError(
+                    .executionActive,
+                    "Execution \(id) is \(execution.status.rawValue); cancel it and wait for it to end before deleting it",
+                    context: [
+                        .init("executionId", .string(id)), .init("currentStatus", .string(execution.status.rawValue)),
+                    ])
+            }
+            var writes: [RecordWrite] = [.delete(.executions, key: id, StoreCondition(version: execution.version))]
+            if let token = execution.clientToken { writes.append(Guard.release(.executions, Self.tokenKey(token))) }
+            try store.write(writes)
+        }
+    }
+
+    /// Terminates the recovery instances a finished drill launched that still exist.
+    /// - Returns: the instances terminated and the TERMINATE jobs, per region.
+    package func terminateInstances(_ id: String) throws -> JSONValue {
+        let execution = try records.get(id)
+        guard execution.status.isTerminal else {
+            throw APIError(
+                .executionActive, "Execution \(id) is still \(execution.status.rawValue); wait for it to end first",
+                context: [
+                    .init("executionId", .string(id)), .init("currentStatus", .string(execution.status.rawValue)),
+                ])
+        }
+        guard execution.executionType == .drill else {
+            throw APIError.invalidRequest(
+                "terminate-instances cleans up drills; execution \(id) is a RECOVERY and its instances are kept",
+                field: "executionType")
+        }
+        var terminated: [JSONValue] = []
+        var jobs: [JSONValue] = []
+        let byRegion = Dictionary(grouping: execution.waves.filter { $0.jobID != nil }, by: \.region)
+        for (region, waves) in byRegion.sorted(by: { $0.key < $1.key }) {
+            let jobIDs = Set(waves.compactMap(\.jobID))
+            let launched = Set(waves.flatMap { $0.servers.compactMap(\.recoveryInstanceID) })
+            let instances: [RecoveryInstance]
+            do {
+                instances = try drs.recoveryInstances(sourceServerIDs: waves.flatMap(\.serverIDs), region: region)
+                    .filter { launched.contains($0.recoveryInstanceID) || $0.jobID.map(jobIDs.contains) == true }
+            } catch {
+                throw APIError.drs(error, region: region)
+            }
+            guard !instances.isEmpty else { continue }
+            let job: Job
+            do {
+                job = try drs.terminateRecoveryInstances(instances.map(\.recoveryInstanceID), region: region)
+            } catch {
+                throw APIError.drs(error, region: region)
+            }
+            jobs.append(["jobId": .string(job.jobID), "region": .string(region)])
+            terminated += instances.map {
+                [
+                    "recoveryInstanceId": .string($0.recoveryInstanceID),
+                    "sourceServerId": .string($0.sourceServerID ?? ""), "region": .string(region),
+                ]
+            }
+        }
+        return [
+            "executionId": .string(id),
+            "message": .string(
+                terminated.isEmpty
+                    ? "No recovery instances of this execution remain to terminate"
+                    : "Terminating \(terminated.count) recovery instance(s)"),
+            "terminated": .array(terminated), "terminatedCount": .int(terminated.count), "jobs": .array(jobs),
+        ]
+    }
+}
+
+extension APIError {
+    /// The error body of a refused pause, resume or cancel (the guide's examples).
+    package static func rejection(_ rejection: EngineRejection, execution: Execution) -> APIError {
+        let id: Field = .init("executionId", .string(execution.executionID))
+        switch rejection {
+        case .notPausable(let status):
+            return APIError(
+                .executionNotPausable, "Execution cannot be paused - status is \(status.rawValue)",
+                context: [
+                    id, .init("currentStatus", .string(status.rawValue)), .init("pausableStatuses", ["RUNNING"]),
+                    .init("reason", "Execution must be running to pause"),
+                ])
+        case .singleWave:
+            return APIError(
+                .singleWaveNotPausable,
+                "Cannot pause single-wave execution - pause is only available for multi-wave recovery plans",
+                context: [
+                    id, .init("waveCount", .int(execution.totalWaves)),
+                    .init("reason", "Pause is only available for multi-wave recovery plans"),
+                ])
+        case .noPendingWaves:
+            return APIError(
+                .noPendingWaves, "Cannot pause - no pending waves remaining",
+                context: [
+                    id, .init("currentWave", .int(execution.currentWave)),
+                    .init("totalWaves", .int(execution.totalWaves)),
+                    .init("reason", "Every wave has started; the execution will finish without another boundary"),
+                ])
+        case .notPaused(let status):
+            return APIError(
+                .executionNotPaused, "Execution is not paused - status is \(status.rawValue)",
+                context: [
+                    id, .init("currentStatus", .string(status.rawValue)),
+                    .init("resumableStatuses", ["PAUSED", "PAUSE_PENDING"]),
+                    .init("reason", "Only a paused execution can be resumed"),
+                ])
+        case .notCancellable(let status):
+            return APIError(
+                .executionNotCancellable, "Execution cannot be cancelled - status is \(status.rawValue)",
+                context: [
+                    id, .init("currentStatus", .string(status.rawValue)),
+                    .init(
+                        "cancellableStatuses",
+                        .array(
+                            ExecutionStatus.allCases.filter(\.isCancellable).map { .string($0.rawValue) })),
+                    .init("reason", "Execution must be running, paused, or pending to cancel"),
+                ])
+        }
+    }
+}
