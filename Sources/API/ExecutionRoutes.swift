@@ -29,34 +29,11 @@ package struct ExecutionRoutes: RouteGroup {
         try routes.add("GET", "/executions/{id}") { context in
             .json(200, Representation.execution(try service.get(context.parameter("id"))))
         }
-        try routes.add("POST", "/executions/{id}/pause") { context in
-            let execution = try service.command(context.parameter("id")) {
-                engine, execution, now throws(EngineRejection) in
-                try engine.pause(execution, now: now)
+        for command in Self.commands {
+            try routes.add("POST", "/executions/{id}/\(command.action)") { context in
+                let execution = try service.command(context.parameter("id"), command.apply)
+                return .json(200, Self.commandBody(execution, message: command.message(execution)))
             }
-            let message =
-                execution.status == .paused
-                ? "Execution paused before wave \(execution.pausedBeforeWave ?? execution.currentWave + 1)"
-                : "Execution will pause after the current wave completes"
-            return .json(200, Self.commandBody(execution, message: message))
-        }
-        try routes.add("POST", "/executions/{id}/resume") { context in
-            let execution = try service.command(context.parameter("id")) {
-                engine, execution, now throws(EngineRejection) in
-                try engine.resume(execution, now: now)
-            }
-            return .json(200, Self.commandBody(execution, message: "Execution resumed"))
-        }
-        try routes.add("POST", "/executions/{id}/cancel") { context in
-            let execution = try service.command(context.parameter("id")) {
-                engine, execution, now throws(EngineRejection) in
-                try engine.cancel(execution, now: now)
-            }
-            let message =
-                execution.status == .cancelling
-                ? "Execution cancelling: the wave in flight finishes, no further wave starts"
-                : "Execution cancelled"
-            return .json(200, Self.commandBody(execution, message: message))
         }
         try routes.add("POST", "/executions/{id}/terminate-instances") { context in
             .json(200, try service.terminateInstances(context.parameter("id")))
@@ -82,6 +59,35 @@ package struct ExecutionRoutes: RouteGroup {
                 "message": .string("Execution started - check status with GET \(path)"),
             ])
     }
+
+    /// Pause, resume and cancel: the engine's command and the sentence that reports its result.
+    struct Command: Sendable {
+        var action: String
+        var apply: @Sendable (ExecutionEngine, Execution, Int64) throws(EngineRejection) -> Execution
+        var message: @Sendable (Execution) -> String
+    }
+
+    static let commands: [Command] = [
+        Command(
+            action: "pause", apply: { engine, execution, now throws(EngineRejection) in try engine.pause(execution, now: now) },
+            message: { execution in
+                execution.status == .paused
+                    ? "Execution paused before wave \(execution.pausedBeforeWave ?? execution.currentWave + 1)"
+                    : "Execution will pause after the current wave completes"
+            }),
+        Command(
+            action: "resume",
+            apply: { engine, execution, now throws(EngineRejection) in try engine.resume(execution, now: now) },
+            message: { _ in "Execution resumed" }),
+        Command(
+            action: "cancel",
+            apply: { engine, execution, now throws(EngineRejection) in try engine.cancel(execution, now: now) },
+            message: { execution in
+                execution.status == .cancelling
+                    ? "Execution cancelling: the wave in flight finishes, no further wave starts"
+                    : "Execution cancelled"
+            }),
+    ]
 
     static func commandBody(_ execution: Execution, message: String) -> JSONValue {
         guard case .object(var body) = Representation.execution(execution) else { return .null }
