@@ -69,7 +69,8 @@ package struct ExecutionRoutes: RouteGroup {
 
     static let commands: [Command] = [
         Command(
-            action: "pause", apply: { engine, execution, now throws(EngineRejection) in try engine.pause(execution, now: now) },
+            action: "pause",
+            apply: { engine, execution, now throws(EngineRejection) in try engine.pause(execution, now: now) },
             message: { execution in
                 execution.status == .paused
                     ? "Execution paused before wave \(execution.pausedBeforeWave ?? execution.currentWave + 1)"

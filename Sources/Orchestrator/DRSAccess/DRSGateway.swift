@@ -12,8 +12,9 @@ package protocol DRSGateway: Sendable {
     func sourceServers(ids: [String], region: String) throws -> [SourceServer]
     /// The jobs matching `filters` in `region`.
     func jobs(_ filters: JobFilters, region: String) throws -> [Job]
-    /// One LAUNCH job for `serverIDs`: a drill or a recovery.
-    func startRecovery(serverIDs: [String], isDrill: Bool, region: String) throws -> Job
+    /// One LAUNCH job for `serverIDs`: a drill or a recovery; no attempt runs past `deadline`
+    /// (milliseconds since the epoch) when one is given.
+    func startRecovery(serverIDs: [String], isDrill: Bool, region: String, deadline: Int64?) throws -> Job
     /// The recovery instances launched from these source servers.
     func recoveryInstances(sourceServerIDs: [String], region: String) throws -> [RecoveryInstance]
     /// Terminates recovery instances; returns the TERMINATE job.
@@ -40,10 +41,10 @@ extension DRSClient: DRSGateway {
         try allJobs(filters: filters, region: region)
     }
 
-    package func startRecovery(serverIDs: [String], isDrill: Bool, region: String) throws -> Job {
+    package func startRecovery(serverIDs: [String], isDrill: Bool, region: String, deadline: Int64?) throws -> Job {
         try startRecovery(
             sourceServers: serverIDs.map { StartRecoveryRequest.Server(sourceServerID: $0) }, isDrill: isDrill,
-            region: region)
+            region: region, deadlineMilliseconds: deadline)
     }
 
     package func recoveryInstances(sourceServerIDs: [String], region: String) throws -> [RecoveryInstance] {

@@ -58,12 +58,35 @@ package enum ExecutionMetrics {
         return JSONValue.object(document).jsonText
     }
 
+    /// The EMF document of a start: `ExecutionsStarted` = 1 (Count), dimension `ExecutionType`,
+    /// timestamped with the execution's start.
+    package static func startedLine(for execution: Execution) -> String {
+        let document: JSONValue = [
+            .init(stringLiteral: dimension): .string(execution.executionType.rawValue),
+            "ExecutionsStarted": 1,
+            "executionId": .string(execution.executionID),
+            "planId": .string(execution.planID),
+            "_aws": [
+                "Timestamp": .int(Int(execution.startTime)),
+                "CloudWatchMetrics": [
+                    [
+                        "Namespace": .string(namespace), "Dimensions": [[.string(dimension)]],
+                        "Metrics": [metric("ExecutionsStarted", unit: "Count")],
+                    ]
+                ],
+            ],
+        ]
+        return document.jsonText
+    }
+
     private static func metric(_ name: String, unit: String) -> JSONValue {
         ["Name": .string(name), "Unit": .string(unit)]
     }
 
-    /// Milliseconds as seconds: whole seconds as integers, the rest with their fraction.
-    private static func seconds(_ milliseconds: Int64) -> JSONValue {
-        milliseconds % 1000 == 0 ? .int(Int(milliseconds / 1000)) : .double(Double(milliseconds) / 1000)
+    /// Milliseconds as seconds: whole seconds as integers, the rest with their fraction. Negative
+    /// spans (clocks of different ticks disagreeing) count as 0.
+    private static func seconds(_ span: Int64) -> JSONValue {
+        let milliseconds = max(span, 0)
+        return milliseconds % 1000 == 0 ? .int(Int(milliseconds / 1000)) : .double(Double(milliseconds) / 1000)
     }
 }

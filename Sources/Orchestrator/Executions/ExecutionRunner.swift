@@ -31,6 +31,8 @@ package struct ExecutionRunner: Sendable {
         package var wavesStarted = 0
         /// Problems that did not stop the tick (a region DRS could not describe, a lost write).
         package var problems: [String] = []
+
+        package init() {}
     }
 
     /// Advances every active execution once.
@@ -110,7 +112,9 @@ package struct ExecutionRunner: Sendable {
         let outcome: StartRecoveryOutcome
         do {
             outcome = .started(
-                try drs.startRecovery(serverIDs: start.serverIDs, isDrill: start.isDrill, region: start.region))
+                try drs.startRecovery(
+                    serverIDs: start.serverIDs, isDrill: start.isDrill, region: start.region,
+                    deadline: engine.startDeadline(for: start)))
             report.wavesStarted += 1
         } catch let error as DRSError {
             switch error.code {

@@ -133,6 +133,7 @@ package struct ExecutionService: Sendable {
                 writes.append(.put(.executions, claim, .absent))
             }
             try store.write(writes)
+            runner.metrics(ExecutionMetrics.startedLine(for: execution))
             return execution
         }
     }

@@ -79,7 +79,8 @@ package final class FakeDRS: DRSGateway {
         }
     }
 
-    package func startRecovery(serverIDs: [String], isDrill: Bool, region: String) throws -> Job {
+    package func startRecovery(serverIDs: [String], isDrill: Bool, region: String, deadline: Int64? = nil) throws -> Job
+    {
         try record(.startRecovery, region)
         return state.withLock { state in
             let id = "drsjob-\(String(state.nextJobNumber + 10_000_000_000_000_000).suffix(17))"
