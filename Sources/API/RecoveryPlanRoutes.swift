@@ -21,15 +21,17 @@ package struct RecoveryPlanRoutes: RouteGroup {
             return .json(200, .object(body))
         }
         try routes.add("POST", "/recovery-plans") { context in
-            let plan = try service.create(try Self.draft(context.body()), catalog: catalog())
-            return .json(201, Representation.plan(.init(plan: plan, conflict: nil)))
+            let catalog = catalog()
+            let plan = try service.create(try Self.draft(context.body()), catalog: catalog)
+            return .json(201, Representation.plan(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("GET", "/recovery-plans/{id}") { context in
             .json(200, Representation.plan(try service.view(context.parameter("id"), catalog: catalog())))
         }
         try routes.add("PUT", "/recovery-plans/{id}") { context in
-            let plan = try service.update(context.parameter("id"), try Self.draft(context.body()), catalog: catalog())
-            return .json(200, Representation.plan(.init(plan: plan, conflict: nil)))
+            let catalog = catalog()
+            let plan = try service.update(context.parameter("id"), try Self.draft(context.body()), catalog: catalog)
+            return .json(200, Representation.plan(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("DELETE", "/recovery-plans/{id}") { context in
             let id = context.parameter("id")

@@ -99,7 +99,11 @@ package struct RecoveryPlanService: Sendable {
 
     /// The plan with its conflict computed as in the list.
     package func view(_ id: String, catalog: ServerCatalog) throws -> View {
-        let plan = try get(id)
+        try view(of: try get(id), catalog: catalog)
+    }
+
+    /// `plan` (as just read or written) with its conflict computed as in the list.
+    package func view(of plan: RecoveryPlan, catalog: ServerCatalog) throws -> View {
         let active = try ActiveExecution.all(in: store, plans: try all())
         guard active.contains(where: { $0.planId != plan.id }) else { return View(plan: plan, conflict: nil) }
         let referenced = try store.get(.protectionGroups, keys: plan.protectionGroupIds).map {
