@@ -72,6 +72,7 @@ package struct ExecutionService: Sendable {
         if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
             return earlier
         }
+        var jobCache: [String: Result<[Job], APIError>] = [:]
         return try OptimisticWrite.run {
             if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
                 return earlier
@@ -88,18 +89,22 @@ package struct ExecutionService: Sendable {
                     .planAlreadyExecuting, "This Recovery Plan already has an execution in progress",
                     context: [.init("activeExecutions", [.string(active)]), .init("planId", .string(plan.id))])
             }
-            let sequence = try store.get(.executions, key: ExecutionRecords.startSequenceKey)
-            let sequenceVersion = sequence?["version"]?.numberText.flatMap { Int($0) }
-            let allPlans = try plans.all()
-            let active = try ActiveExecution.all(in: store, plans: allPlans).filter { $0.planId != plan.id }
+            // DRS first (cached across attempts): the serialized part below is DynamoDB only, so
+            // concurrent starts contend for milliseconds, not for the length of DRS calls.
             let groups = try store.get(.protectionGroups, keys: plan.protectionGroupIds).map {
                 try RecordCoding.record(ProtectionGroup.self, $0)
             }
             let groupsByID = Dictionary(groups.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let waves = try snapshot(plan, groups: groupsByID, catalog: catalog)
+            let jobs = activeJobs(in: Set(waves.map(\.wave.region)), cache: &jobCache)
+
+            let sequence = try store.get(.executions, key: ExecutionRecords.startSequenceKey)
+            let sequenceVersion = sequence?["version"]?.numberText.flatMap { Int($0) }
+            let allPlans = try plans.all()
+            let active = try ActiveExecution.all(in: store, plans: allPlans).filter { $0.planId != plan.id }
             try checkConflicts(waves, active: active)
             try checkWaveSizes(waves)
-            try checkCapacity(waves)
+            try checkCapacity(waves, activeJobs: jobs)
             try checkReplication(waves, catalog: catalog)
 
             let now = environment.now()
@@ -245,18 +250,27 @@ package struct ExecutionService: Sendable {
         }
     }
 
+    /// The active (PENDING or STARTED) jobs of each region, read once per start.
+    func activeJobs(in regions: Set<String>, cache: inout [String: Result<[Job], APIError>]) -> [String: Result<
+        [Job], APIError
+    >] {
+        for region in regions where cache[region] == nil {
+            do {
+                cache[region] = .success(
+                    try drs.jobs(JobFilters(), region: region).filter { $0.status == .pending || $0.status == .started }
+                )
+            } catch {
+                cache[region] = .failure(APIError.drs(error, region: region))
+            }
+        }
+        return cache
+    }
+
     /// DRS's concurrent-jobs and servers-in-jobs limits, in every region the plan touches.
-    func checkCapacity(_ waves: [PlannedWave]) throws {
+    func checkCapacity(_ waves: [PlannedWave], activeJobs: [String: Result<[Job], APIError>]) throws {
         let regions = Array(Set(waves.map(\.wave.region))).sorted()
         for region in regions {
-            let jobs: [Job]
-            do {
-                jobs = try drs.jobs(JobFilters(), region: region).filter {
-                    $0.status == .pending || $0.status == .started
-                }
-            } catch {
-                throw APIError.drs(error, region: region)
-            }
+            let jobs = try activeJobs[region]?.get() ?? []
             let maxJobs = DRSViewService.Limits.maxConcurrentJobs
             if jobs.count >= maxJobs {
                 throw APIError(
@@ -390,6 +404,9 @@ package struct ExecutionService: Sendable {
         }
     }
 
+    /// Instances a termination has already taken (or is taking): asking again is DRS's conflict.
+    static let goneStates: Set<RecoveryInstance.EC2InstanceState> = [.shuttingDown, .terminated, .notFound]
+
     /// Terminates the recovery instances a finished drill launched that still exist.
     /// - Returns: the instances terminated and the TERMINATE jobs, per region.
     package func terminateInstances(_ id: String) throws -> JSONValue {
@@ -416,6 +433,7 @@ package struct ExecutionService: Sendable {
             do {
                 instances = try drs.recoveryInstances(sourceServerIDs: waves.flatMap(\.serverIDs), region: region)
                     .filter { launched.contains($0.recoveryInstanceID) || $0.jobID.map(jobIDs.contains) == true }
+                    .filter { !Self.goneStates.contains($0.ec2InstanceState ?? .running) }
             } catch {
                 throw APIError.drs(error, region: region)
             }

@@ -1,16 +1,22 @@
+import AWSCore
+
 /// Runs read–decide–write cycles until one commits: a write whose conditions failed (because
 /// another request changed what was read) is retried from a fresh read, which then either finds
-/// the conflict and throws the domain's error, or succeeds.
+/// the conflict and throws the domain's error, or succeeds. Retries back off with full jitter so
+/// that requests racing for one item take turns instead of colliding again.
 package enum OptimisticWrite {
-    package static let maxAttempts = 8
+    package static let maxAttempts = 12
+    /// The first retry waits up to this long; each further one up to twice as long, capped.
+    static let baseDelayMilliseconds = 10
+    static let maxDelayMilliseconds = 400
 
     /// - Throws: the body's errors; `APIError` `THROTTLED` (429) when every attempt lost a race.
     package static func run<T>(_ body: () throws -> T) throws -> T {
-        for _ in 1..<maxAttempts {
+        for attempt in 1..<maxAttempts {
             do {
                 return try body()
             } catch is StoreError {
-                continue
+                pause(before: attempt)
             }
         }
         do {
@@ -18,5 +24,10 @@ package enum OptimisticWrite {
         } catch is StoreError {
             throw APIError(.throttled, "The resource is being changed by many requests at once; retry shortly")
         }
+    }
+
+    private static func pause(before attempt: Int) {
+        let ceiling = min(maxDelayMilliseconds, baseDelayMilliseconds << min(attempt - 1, 10))
+        AWSClock.system.sleep(Int64.random(in: 0...Int64(ceiling)))
     }
 }
