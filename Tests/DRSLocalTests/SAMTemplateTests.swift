@@ -20,11 +20,25 @@ struct SAMTemplateTests {
         #expect(function.timeout == 30)
         #expect(function.memorySize == 256)
         #expect(function.environment["DRS_ORCHESTRATION_ENV"] == "dev")
-        #expect(function.apiRoutes.map(\.method) == ["GET", "ANY"])
-        #expect(function.apiRoutes.map(\.path) == ["/health", "/{proxy+}"])
+        // Every route in template order (TemplateRoutesTests keeps them equal to the router's).
+        #expect(function.apiRoutes.first.map { "\($0.method) \($0.path)" } == "GET /health")
+        #expect(function.apiRoutes.last.map { "\($0.method) \($0.path)" } == "ANY /{proxy+}")
+        #expect(function.apiRoutes.contains { $0.method == "POST" && $0.path == "/recovery-plans/{id}/execute" })
         #expect(function.apiRoutes.allSatisfy { $0.stage == "dev" })
+        #expect(function.schedules.isEmpty)
         #expect(template.parameters["Environment"] == "dev")
         #expect(template.warnings.isEmpty)
+    }
+
+    @Test("the repository's template.yaml yields the engine's function with its one-minute schedule")
+    func orchestrationFunction() throws {
+        let template = try SAMTemplate(contentsOfFile: Self.repositoryTemplate)
+        let function = try #require(template.function(named: "drs-orchestration-orchestration-dev"))
+        #expect(function.handler == "orchestration")
+        #expect(function.apiRoutes.isEmpty)
+        #expect(function.schedules.map(\.expression) == ["rate(1 minute)"])
+        #expect(function.schedules.allSatisfy { $0.enabled })
+        #expect(function.environment["EXECUTION_HISTORY_TABLE"] == "drs-orchestration-execution-history-dev")
     }
 
     @Test("a parameter override renames the function and its environment")
