@@ -426,4 +426,38 @@ struct ExecutionRunnerTests {
         #expect(try h.executions.list(status: "completed", planID: nil, limit: 50, nextToken: nil).items.isEmpty)
         #expect(try h.executions.list(status: "pending", planID: nil, limit: 50, nextToken: nil).items.count == 5)
     }
+
+    @Test(
+        "the list walks the start-time index page by page: filters over every page, exact tokens at the end",
+        arguments: [(nil, 7), ("FAILED", 4), ("COMPLETED", 5), ("RUNNING", 100)] as [(String?, Int)])
+    func listOverIndexPages(status: String?, limit: Int) throws {
+        let h = ExecutionHarness()
+        let statuses: [ExecutionStatus] = [.completed, .failed, .running]
+        var all: [Execution] = []
+        for index in 0..<60 {
+            var execution = Execution(
+                executionID: "exec-\(index)", planID: index % 2 == 0 ? "plan-even" : "plan-odd", planName: "P",
+                executionType: .drill, waves: [], startTime: 1_800_000_000_000 + Int64(index) * 1000,
+                initiatedBy: "t")
+            execution.status = statuses[index % 3]
+            all.append(execution)
+        }
+        try h.store.write(all.map { .put(.executions, try ExecutionRecords.item($0), .none) })
+        let expected = all.reversed().filter { status == nil || $0.status.rawValue == status }.map(\.executionID)
+        var seen: [String] = []
+        var token: String?
+        var pages = 0
+        repeat {
+            let page = try h.executions.list(status: status?.lowercased(), planID: nil, limit: limit, nextToken: token)
+            #expect(page.items.count <= limit)
+            seen += page.items.map(\.executionID)
+            token = page.nextToken
+            pages += 1
+        } while token != nil && pages < 100
+        #expect(seen == expected)
+        #expect(pages == max(1, (expected.count + limit - 1) / limit))
+        let evenOnly = try h.executions.list(status: nil, planID: "plan-even", limit: 200, nextToken: nil)
+        #expect(evenOnly.items.count == 30)
+        #expect(evenOnly.nextToken == nil)
+    }
 }

@@ -15,11 +15,15 @@ package struct ExecutionRecords: Sendable {
     /// conflict (shared servers) cannot both commit on the same reading of the active executions.
     static let startSequenceKey = "guard#start-sequence"
 
+    /// The index that lists executions newest first, and its one partition.
+    package static let startTimeIndex = "ByStartTime"
+    package static let listPartition = (attribute: "listPartition", value: "executions")
+
     package static func item(_ execution: Execution) throws -> DynamoDBItem {
         var item = try RecordCoding.item(execution)
         item[RecordKey.attribute] = .string(execution.executionID)
         item[RecordKey.kind] = .string(ActiveExecution.kind)
-        item["listPartition"] = .string("executions")
+        item[listPartition.attribute] = .string(listPartition.value)
         item["startTime"] = .string(Timestamp.iso8601(execution.startTime))
         return item
     }
@@ -38,10 +42,6 @@ package struct ExecutionRecords: Sendable {
     package func get(ids: [String]) throws -> [Execution] {
         try store.get(.executions, keys: ids).filter { $0[RecordKey.kind] == .string(ActiveExecution.kind) }.map(
             Self.execution)
-    }
-
-    package func all() throws -> [Execution] {
-        try store.scan(.executions, kind: ActiveExecution.kind).map(Self.execution)
     }
 
     /// Writes `new` over `old` (version + 1, on the condition that `old` is still what is stored)

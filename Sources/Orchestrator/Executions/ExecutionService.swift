@@ -336,21 +336,45 @@ package struct ExecutionService: Sendable {
 
     // MARK: Reads
 
-    /// Executions newest first, filtered over the whole table.
+    /// Executions newest first over the whole table (the `ByStartTime` index, read page by page
+    /// until `limit` matches are found), filtered by status and plan.
     package func list(status: String?, planID: String?, limit: Int, nextToken: String?) throws -> ListPage<Execution> {
         let wanted = status?.uppercased()
-        let matches = try records.all().filter { execution in
+        func matches(_ execution: Execution) -> Bool {
             (wanted.map { execution.status.rawValue == $0 } ?? true) && (planID.map { execution.planID == $0 } ?? true)
         }
-        return try ListPage(
-            sorted: matches.sorted { Self.sortKey($0) < Self.sortKey($1) }, sortKey: Self.sortKey, limit: limit,
-            after: nextToken)
-    }
-
-    /// Newest first: the start time counted down from a far future, then the id.
-    static func sortKey(_ execution: Execution) -> String {
-        let countdown = String(9_999_999_999_999 - execution.startTime)
-        return String(repeating: "0", count: max(0, 13 - countdown.count)) + countdown + "\u{0}" + execution.executionID
+        var startKey: DynamoDBItem?
+        if let nextToken {
+            guard let position = PageToken.decode(nextToken), let split = position.firstIndex(of: "\u{0}") else {
+                throw APIError.invalidRequest("nextToken is not a token this API returned", field: "nextToken")
+            }
+            startKey = [
+                RecordKey.attribute: .string(String(position[position.index(after: split)...])),
+                ExecutionRecords.listPartition.attribute: .string(ExecutionRecords.listPartition.value),
+                "startTime": .string(String(position[..<split])),
+            ]
+        }
+        var found: [(Execution, DynamoDBItem)] = []
+        // One match beyond `limit` says whether there is a next page.
+        repeat {
+            let page = try store.queryIndexDescending(
+                .executions, index: ExecutionRecords.startTimeIndex, partition: ExecutionRecords.listPartition,
+                pageSize: max(limit + 1, 25), startKey: startKey)
+            for item in page.items {
+                let execution = try ExecutionRecords.execution(item)
+                if matches(execution) { found.append((execution, item)) }
+                if found.count > limit { break }
+            }
+            startKey = found.count > limit ? nil : page.lastKey
+        } while startKey != nil
+        let items = found.prefix(limit)
+        var token: String?
+        if found.count > limit, let last = items.last?.1, let time = last["startTime"]?.stringValue,
+            let id = last[RecordKey.attribute]?.stringValue
+        {
+            token = PageToken.encode(time + "\u{0}" + id)
+        }
+        return ListPage(items: items.map(\.0), nextToken: token)
     }
 
     /// The execution, advanced first when it is active (a read is also a tick).

@@ -7,6 +7,12 @@ package struct ListPage<Item> {
     package var items: [Item]
     package var nextToken: String?
 
+    /// A page as read.
+    package init(items: [Item], nextToken: String?) {
+        self.items = items
+        self.nextToken = nextToken
+    }
+
     /// - Parameters:
     ///   - sorted: every matching item, in order of `sortKey`.
     ///   - limit: the most items to return; all when nil.

@@ -69,6 +69,21 @@ package struct DynamoDBRecordStore: RecordStore {
         }
     }
 
+    package func queryIndexDescending(
+        _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
+        startKey: DynamoDBItem?
+    ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?) {
+        let page = try translatingErrors {
+            try client.queryPage(
+                QueryInput(
+                    tableName: try name(table), indexName: index, keyConditionExpression: "#partition = :partition",
+                    expressionAttributeNames: ["#partition": partition.attribute],
+                    expressionAttributeValues: [":partition": .string(partition.value)], scanIndexForward: false,
+                    limit: pageSize, exclusiveStartKey: startKey))
+        }
+        return (page.items, page.lastEvaluatedKey)
+    }
+
     package func write(_ writes: [RecordWrite]) throws {
         guard !writes.isEmpty else { return }
         try translatingErrors {

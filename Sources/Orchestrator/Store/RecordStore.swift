@@ -130,6 +130,13 @@ package protocol RecordStore: Sendable {
     func get(_ table: StoreTable, keys: [String]) throws -> [DynamoDBItem]
     /// Every item of `kind` in `table` (all pages).
     func scan(_ table: StoreTable, kind: String) throws -> [DynamoDBItem]
+    /// One page of a secondary index: the items whose `partition` attribute has `value`, in
+    /// descending order of the index's sort key, after `startKey` (a previous page's `lastKey`).
+    /// Eventually consistent, as secondary indexes are.
+    func queryIndexDescending(
+        _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
+        startKey: DynamoDBItem?
+    ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?)
     /// Applies every write, or none.
     /// - Throws: `StoreError` when a condition fails or the writes contend with another transaction.
     func write(_ writes: [RecordWrite]) throws

@@ -53,6 +53,31 @@ package final class InMemoryRecordStore: RecordStore {
         }
     }
 
+    /// The index's sort key is taken to be `startTime` (the one index the tables have); its key
+    /// attributes are the table key, the partition and that sort key, as DynamoDB's are.
+    package func queryIndexDescending(
+        _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
+        startKey: DynamoDBItem?
+    ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?) {
+        state.withLock { state in
+            state.requests.append("Query")
+            func position(_ item: DynamoDBItem) -> (String, String) {
+                (item["startTime"]?.stringValue ?? "", item[RecordKey.attribute]?.stringValue ?? "")
+            }
+            let sorted = (state.tables[table] ?? [:]).values
+                .filter { $0[partition.attribute] == .string(partition.value) && $0["startTime"] != nil }
+                .sorted { position($0) > position($1) }
+            let remaining = startKey.map { key in sorted.filter { position($0) < position(key) } } ?? sorted
+            let page = Array(remaining.prefix(pageSize))
+            guard remaining.count > pageSize, let last = page.last else { return (page, nil) }
+            let key: DynamoDBItem = [
+                RecordKey.attribute: last[RecordKey.attribute] ?? .null, partition.attribute: .string(partition.value),
+                "startTime": last["startTime"] ?? .null,
+            ]
+            return (page, key)
+        }
+    }
+
     package func write(_ writes: [RecordWrite]) throws {
         try state.withLock { state in
             state.requests.append(writes.count == 1 ? "WriteItem" : "TransactWriteItems")
