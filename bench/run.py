@@ -142,7 +142,8 @@ def through_drs_local(runtime, drs_local, invocations):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [drs_local, "--bootstrap", runtime, "--invoke-port", str(port), "--api-port", "0", "--template", "template.yaml"],
+        [drs_local, "--bootstrap", runtime, "--invoke-port", str(port), "--api-port", "0", "--template", "template.yaml",
+         "--tick-interval", "0"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         path = "/2015-03-31/functions/drs-orchestration-api-handler-dev/invocations"

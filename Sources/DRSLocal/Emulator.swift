@@ -116,6 +116,10 @@ public final class Emulator: Sendable {
             }
             return state.started
         }
+        // The ticks first: a tick invoking a function that is shutting down would wait on it.
+        for ticker in started where ticker is ScheduleTicker {
+            await ticker.stop()
+        }
         // Answer waiting invokes before their connections close, so callers get
         // `Runtime.Shutdown` rather than a reset connection.
         let functions = state.withLock { $0.functions }
@@ -125,7 +129,7 @@ public final class Emulator: Sendable {
         if !functions.isEmpty {
             try? await Task.sleep(for: .milliseconds(100))
         }
-        for service in started.reversed() {
+        for service in started.reversed() where !(service is ScheduleTicker) {
             await service.stop()
         }
     }
