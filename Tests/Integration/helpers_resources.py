@@ -14,10 +14,12 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from conftest import BIN, FUNCTION, ROOT, Stack, free_port
 
@@ -349,3 +351,19 @@ def start_stack(log_dir, instances=1, extra_args=()):
             raise RuntimeError("drs-local did not come up:\n" + stack.log())
         time.sleep(0.2)
 
+
+def race(stack, requests):
+    """Fire every (method, path, body) at once; returns the responses in request order."""
+    barrier = threading.Barrier(len(requests))
+
+    def fire(request):
+        method, path, body = request
+        barrier.wait(timeout=30)
+        return http_call(stack.api_url, method, path, body, timeout=120)
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(fire, requests))
+
+
+def outcome(responses):
+    return sorted((r.status, r.error) for r in responses)

@@ -16,7 +16,7 @@ import pytest
 from helpers_executions import (
     HEALTHY_EAST, HEALTHY_WEST, ORCHESTRATION_FUNCTION, TICK_EVENT, Drills, get_execution, invoke_function,
     start_exec_stack, start_recovery_calls, wait_status, wait_terminal)
-from helpers_resources import assert_error, http_call, server_id
+from helpers_resources import assert_error, http_call, outcome, race, server_id
 
 
 @pytest.fixture(scope="module")
@@ -31,23 +31,6 @@ def drills(conc_stack):
     drills = Drills(conc_stack)
     yield drills
     drills.cleanup()
-
-
-def race(stack, requests):
-    """Fires every (method, path, body) at once through API Gateway; responses in request order."""
-    barrier = threading.Barrier(len(requests))
-
-    def fire(request):
-        method, path, body = request
-        barrier.wait(timeout=30)
-        return http_call(stack.api_url, method, path, body, timeout=120)
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(fire, requests))
-
-
-def outcome(responses):
-    return sorted((r.status, r.error) for r in responses)
 
 
 def tally(responses):

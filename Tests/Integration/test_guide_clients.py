@@ -17,6 +17,7 @@ import boto3
 import pytest
 
 from conftest import FUNCTION
+from guide_client import DRSOrchestrationClient
 from helpers_resources import (
     Api, Tracker, explicit_group, matching_ids, plan_body, server_id, tag_group, uid, wave)
 
@@ -168,91 +169,6 @@ def test_cli_post_with_a_body(stack, guide):
 # Complete Python Client (the guide's class; only _get_token is replaced)
 
 
-class DRSOrchestrationClient:
-    def __init__(self, api_endpoint: str, cognito_client_id: str,
-                 username: str, password: str, region: str = 'us-east-1'):
-        self.api_endpoint = api_endpoint.rstrip('/')
-        self.cognito_client_id = cognito_client_id
-        self.username = username
-        self.password = password
-        self.region = region
-        self._token = None
-        self._token_expiry = 0
-
-    def _get_token(self) -> str:
-        """Local stack: the API Gateway emulator accepts any bearer token (no Cognito)."""
-        return "dummy"
-
-    def _request(self, method: str, path: str, data: Dict = None) -> Dict:
-        """Make authenticated API request"""
-        url = f"{self.api_endpoint}{path}"
-        headers = {
-            'Authorization': f'Bearer {self._get_token()}',
-            'Content-Type': 'application/json'
-        }
-
-        if data:
-            req = urllib.request.Request(url, json.dumps(data).encode(), headers, method=method)
-        else:
-            req = urllib.request.Request(url, headers=headers, method=method)
-
-        try:
-            with urllib.request.urlopen(req) as resp:
-                return json.loads(resp.read())
-        except urllib.error.HTTPError as e:
-            error_body = e.read().decode()
-            raise Exception(f"API Error {e.code}: {error_body}")
-
-    # Protection Groups
-    def list_protection_groups(self) -> List[Dict]:
-        """List all protection groups"""
-        return self._request('GET', '/protection-groups').get('groups', [])
-
-    def get_protection_group(self, group_id: str) -> Dict:
-        """Get protection group by ID"""
-        return self._request('GET', f'/protection-groups/{group_id}')
-
-    def resolve_protection_group(self, group_id: str) -> Dict:
-        """Resolve servers from protection group tags"""
-        return self._request('POST', f'/protection-groups/{group_id}/resolve')
-
-    # Recovery Plans
-    def list_recovery_plans(self, name: str = None, name_exact: str = None,
-                            tag: str = None, has_conflict: bool = None,
-                            status: str = None) -> List[Dict]:
-        """List recovery plans with optional filters"""
-        params = []
-        if name:
-            params.append(f'name={urllib.parse.quote(name)}')
-        if name_exact:
-            params.append(f'nameExact={urllib.parse.quote(name_exact)}')
-        if tag:
-            params.append(f'tag={urllib.parse.quote(tag)}')
-        if has_conflict is not None:
-            params.append(f'hasConflict={str(has_conflict).lower()}')
-        if status:
-            params.append(f'status={urllib.parse.quote(status)}')
-
-        query = '?' + '&'.join(params) if params else ''
-        return self._request('GET', f'/recovery-plans{query}').get('plans', [])
-
-    def get_recovery_plan(self, plan_id: str) -> Dict:
-        """Get recovery plan by ID"""
-        return self._request('GET', f'/recovery-plans/{plan_id}')
-
-    def find_plan_by_name(self, name: str) -> Optional[Dict]:
-        """Find recovery plan by exact name"""
-        plans = self.list_recovery_plans(name_exact=name)
-        return plans[0] if plans else None
-
-    # DRS Operations
-    def list_drs_source_servers(self, region: str) -> List[Dict]:
-        """List DRS source servers in region"""
-        return self._request('GET', f'/drs/source-servers?region={region}').get('servers', [])
-
-    def get_drs_quotas(self, region: str) -> Dict:
-        """Get DRS service quotas for region"""
-        return self._request('GET', f'/drs/quotas?region={region}')
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ A private drs-local with `--instances 4` (four bootstrap processes behind the fu
 spread over them), so racing requests really are handled by different processes. Requests go through
 the API Gateway emulator from threads released together by a barrier.
 """
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from helpers_resources import (
-    Api, assert_error, explicit_group, http_call, plan_body, server_id, start_stack, tag_group, uid, wave)
+    Api, assert_error, explicit_group, http_call, outcome, plan_body, race, server_id, start_stack, tag_group, uid,
+    wave)
 
 
 @pytest.fixture(scope="module")
@@ -18,23 +17,6 @@ def private_stack(tmp_path_factory):
     stack = start_stack(tmp_path_factory.mktemp("drs-local-concurrency"), instances=4)
     yield stack
     stack.stop()
-
-
-def race(stack, requests):
-    """Fire every (method, path, body) at once; returns the responses in request order."""
-    barrier = threading.Barrier(len(requests))
-
-    def fire(request):
-        method, path, body = request
-        barrier.wait(timeout=30)
-        return http_call(stack.api_url, method, path, body, timeout=120)
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(fire, requests))
-
-
-def outcome(responses):
-    return sorted((r.status, r.error) for r in responses)
 
 
 def test_fifty_creates_of_one_name(private_stack):
