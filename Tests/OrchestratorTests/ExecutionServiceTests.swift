@@ -461,3 +461,104 @@ struct ExecutionRunnerTests {
         #expect(evenOnly.nextToken == nil)
     }
 }
+
+/// A store that runs `interleave` once, just before the first write group matching `when`: the
+/// moment another request's write lands between a request's read and its own write.
+final class InterleavingStore: RecordStore {
+    let base: InMemoryRecordStore
+    let when: @Sendable ([RecordWrite]) -> Bool
+    let interleave = Mutex<(@Sendable () throws -> Void)?>(nil)
+
+    init(base: InMemoryRecordStore, when: @escaping @Sendable ([RecordWrite]) -> Bool) {
+        self.base = base
+        self.when = when
+    }
+
+    func get(_ table: StoreTable, key: String) throws -> DynamoDBItem? { try base.get(table, key: key) }
+    func get(_ table: StoreTable, keys: [String]) throws -> [DynamoDBItem] { try base.get(table, keys: keys) }
+    func scan(_ table: StoreTable, kind: String) throws -> [DynamoDBItem] { try base.scan(table, kind: kind) }
+    func queryIndexDescending(
+        _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
+        startKey: DynamoDBItem?
+    ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?) {
+        try base.queryIndexDescending(table, index: index, partition: partition, pageSize: pageSize, startKey: startKey)
+    }
+    func write(_ writes: [RecordWrite]) throws {
+        if when(writes),
+            let action = interleave.withLock({ current in
+                defer { current = nil }; return current
+            })
+        {
+            try action()
+        }
+        try base.write(writes)
+    }
+}
+
+@Suite("Groups and starts racing")
+struct GroupStartRaceTests {
+    @Test("a group edited between a start's read and its write: the start retries and snapshots the new servers")
+    func startSeesTheEditedGroup() throws {
+        let base = InMemoryRecordStore()
+        let store = InterleavingStore(base: base) { writes in
+            writes.contains {
+                if case .put(.executions, let item, _) = $0 { item["kind"] == .string("execution") } else { false }
+            }
+        }
+        let drs = FakeDRS()
+        drs.add((1...4).map { FakeDRS.server("s-\($0)") }, region: "us-east-1")
+        let groups = ProtectionGroupService(store: store, drs: drs)
+        let plans = RecoveryPlanService(store: store, groups: groups)
+        let runner = ExecutionRunner(
+            records: ExecutionRecords(store: store), drs: drs, engine: ExecutionEngine(), environment: .live,
+            metrics: { _ in })
+        let executions = ExecutionService(plans: plans, runner: runner)
+        let catalog = ServerCatalog(drs: drs)
+        let group = try groups.create(
+            ProtectionGroupDraft(name: "G", region: "us-east-1", sourceServerIds: ["s-1"]), catalog: catalog)
+        let plan = try plans.create(
+            RecoveryPlanDraft(name: "P", waves: [.init(name: "W", protectionGroupId: group.id)]), catalog: catalog)
+        let editor = ProtectionGroupService(store: base, drs: drs)
+        store.interleave.withLock {
+            $0 = {
+                _ = try editor.update(
+                    group.id, ProtectionGroupDraft(sourceServerIds: ["s-2", "s-3"]), catalog: ServerCatalog(drs: drs))
+            }
+        }
+        let execution = try executions.start(
+            .init(planID: plan.id, executionType: "DRILL", initiatedBy: "t"), catalog: ServerCatalog(drs: drs))
+        #expect(execution.waves[0].serverIDs == ["s-2", "s-3"])
+    }
+
+    @Test("a start between a group edit's read and its write: the edit retries and answers PG_IN_ACTIVE_EXECUTION")
+    func editSeesTheStart() throws {
+        let base = InMemoryRecordStore()
+        let store = InterleavingStore(base: base) { writes in
+            writes.contains { if case .update(.protectionGroups, _, _, _) = $0 { true } else { false } }
+                && !writes.contains { if case .update(.recoveryPlans, _, _, _) = $0 { true } else { false } }
+        }
+        let drs = FakeDRS()
+        drs.add((1...4).map { FakeDRS.server("s-\($0)") }, region: "us-east-1")
+        let groups = ProtectionGroupService(store: store, drs: drs)
+        let plans = RecoveryPlanService(store: base, groups: ProtectionGroupService(store: base, drs: drs))
+        let catalog = ServerCatalog(drs: drs)
+        let group = try groups.create(
+            ProtectionGroupDraft(name: "G", region: "us-east-1", sourceServerIds: ["s-1"]), catalog: catalog)
+        let plan = try plans.create(
+            RecoveryPlanDraft(name: "P", waves: [.init(name: "W", protectionGroupId: group.id)]), catalog: catalog)
+        let runner = ExecutionRunner(
+            records: ExecutionRecords(store: base), drs: drs, engine: ExecutionEngine(), environment: .live,
+            metrics: { _ in })
+        let starter = ExecutionService(plans: plans, runner: runner)
+        store.interleave.withLock {
+            $0 = {
+                _ = try starter.start(
+                    .init(planID: plan.id, executionType: "DRILL", initiatedBy: "t"), catalog: ServerCatalog(drs: drs))
+            }
+        }
+        let error = try #require(throws: APIError.self) {
+            try groups.update(group.id, ProtectionGroupDraft(description: "edited"), catalog: catalog)
+        }
+        #expect(error.code == .pgInActiveExecution)
+    }
+}

@@ -132,6 +132,11 @@ package struct ExecutionService: Sendable {
                         RecordKey.kind: .string(Guard.kind), "version": .number(String((sequenceVersion ?? 0) + 1)),
                     ], sequenceVersion.map { StoreCondition(version: $0) } ?? .absent),
             ]
+            // The snapshot holds only if no group changed since it was read (a group edit checks
+            // the plans the other way round).
+            writes += groups.map {
+                .check(.protectionGroups, key: $0.id, StoreCondition(version: $0.version))
+            }
             if let token = request.clientToken {
                 var claim = Guard.item(Self.tokenKey(token), owner: execution.executionID)
                 claim["fingerprint"] = .string(Self.fingerprint(planID: planID, type: type))

@@ -108,12 +108,12 @@ package struct ProtectionGroupService: Sendable {
                 throw APIError.invalidRequest(
                     "Cannot change region after creation (the group is in \(current.region))", field: "region")
             }
+            var users: [RecoveryPlan] = []
             if current.planReferences > 0 {
-                let plans = try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map {
+                users = try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map {
                     try RecordCoding.record(RecoveryPlan.self, $0)
-                }
-                if let busy = plans.first(where: { $0.activeExecutionId != nil && $0.protectionGroupIds.contains(id) })
-                {
+                }.filter { $0.protectionGroupIds.contains(id) }
+                if let busy = users.first(where: { $0.activeExecutionId != nil }) {
                     throw APIError(
                         .pgInActiveExecution, "Cannot modify Protection Group while it is part of an active execution",
                         context: [
@@ -159,6 +159,12 @@ package struct ProtectionGroupService: Sendable {
                 writes.append(Guard.release(.protectionGroups, Guard.name(current.name)))
             }
             writes += Self.selectionChanges(from: current, to: updated)
+            // No plan using the group may start an execution in between (a start checks the
+            // group's version the other way round).
+            writes += users.map {
+                .check(
+                    .recoveryPlans, key: $0.id, StoreCondition(exists: true, absentAttributes: ["activeExecutionId"]))
+            }
             try store.write(writes)
             return updated
         }
