@@ -51,10 +51,20 @@ package struct APIApplication: LambdaHandler {
     }
 
     package mutating func handle(_ event: [UInt8], context: InvocationContext) -> [UInt8] {
-        if let runner, ticksOnly || Self.isScheduledEvent(event) {
-            return tick(runner, context: context)
+        if let runner, ticksOnly { return tick(runner, context: context) }
+        switch decode(event) {
+        case .success(let request):
+            return envelope(route(request, context: context), isDirect: request.isDirectInvocation, context: context)
+        case .failure(let error):
+            // An EventBridge event has no httpMethod, so only an event that failed to decode is looked
+            // at again: API requests pay nothing for the schedule.
+            if let runner, Self.isScheduledEvent(event) { return tick(runner, context: context) }
+            return envelope(APIResponse(error: error), isDirect: true, context: context)
         }
-        let (response, isDirect) = respond(to: event, context: context)
+    }
+
+    /// The envelope of `response`, or of an `INTERNAL_ERROR` when it would exceed Lambda's 6 MB.
+    private func envelope(_ response: APIResponse, isDirect: Bool, context: InvocationContext) -> [UInt8] {
         let envelope = ResponseEnvelope.encode(response, requestID: context.requestID, mirror: isDirect)
         guard envelope.count <= ResponseEnvelope.maxBytes else {
             logger.error(
@@ -93,14 +103,15 @@ package struct APIApplication: LambdaHandler {
 
     /// The response to one event, and whether it came by direct invocation (no `requestContext`).
     package func respond(to event: [UInt8], context: InvocationContext) -> (APIResponse, isDirect: Bool) {
-        let request: APIRequest
-        do {
-            request = try events.decode(event, using: codec)
-        } catch {
-            // An event we cannot read has no requestContext we could trust: answer as to a direct call.
-            return (APIResponse(error: error), true)
+        switch decode(event) {
+        case .success(let request): return (route(request, context: context), request.isDirectInvocation)
+        // An event we cannot read has no requestContext we could trust: answer as to a direct call.
+        case .failure(let error): return (APIResponse(error: error), true)
         }
-        return (route(request, context: context), request.isDirectInvocation)
+    }
+
+    private func decode(_ event: [UInt8]) -> Result<APIRequest, APIError> {
+        Result { () throws(APIError) -> APIRequest in try events.decode(event, using: codec) }
     }
 
     private func route(_ request: APIRequest, context: InvocationContext) -> APIResponse {

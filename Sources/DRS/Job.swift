@@ -59,6 +59,9 @@ package struct Job: Codable, Sendable, Equatable {
         tags = try container.decodeIfPresent([String: String].self, forKey: .tags) ?? [:]
     }
 
+    /// Whether the job is still running (PENDING or STARTED): what counts against DRS's limits.
+    package var isActive: Bool { status == .pending || status == .started }
+
     /// `creationDateTime` in milliseconds since the epoch; nil when absent or unparsable.
     package var creationMilliseconds: Int64? {
         creationDateTime.flatMap(DRSTimestamp.millisecondsSince1970)

@@ -149,3 +149,33 @@ class DRSOrchestrationClient:
     def get_drs_quotas(self, region: str) -> Dict:
         """Get DRS service quotas for region"""
         return self._request('GET', f'/drs/quotas?region={region}')
+
+
+# The guide's CLI Integration helpers (bash), with get_token stubbed the same way.
+API_CALL = r'''
+set -o pipefail
+# Function to get auth token (local API Gateway: any bearer token)
+get_token() {
+  echo dummy
+}
+
+# Function to make authenticated API calls
+api_call() {
+  local method=$1
+  local endpoint=$2
+  local data=$3
+  local token=$(get_token)
+  
+  if [ -n "$data" ]; then
+    curl -s -X ${method} \
+      -H "Authorization: Bearer ${token}" \
+      -H "Content-Type: application/json" \
+      -d "${data}" \
+      "${API_ENDPOINT}${endpoint}"
+  else
+    curl -s -X ${method} \
+      -H "Authorization: Bearer ${token}" \
+      "${API_ENDPOINT}${endpoint}"
+  fi
+}
+'''

@@ -17,7 +17,7 @@ import boto3
 import pytest
 
 from conftest import FUNCTION
-from guide_client import DRSOrchestrationClient
+from guide_client import API_CALL, DRSOrchestrationClient
 from helpers_resources import (
     Api, Tracker, explicit_group, matching_ids, plan_body, server_id, tag_group, uid, wave)
 
@@ -74,33 +74,6 @@ def json_stream(text):
 # CLI Integration: api_call + curl + jq on the API Gateway emulator
 
 
-API_CALL = r'''
-set -o pipefail
-# Function to get auth token (local API Gateway: any bearer token)
-get_token() {
-  echo dummy
-}
-
-# Function to make authenticated API calls
-api_call() {
-  local method=$1
-  local endpoint=$2
-  local data=$3
-  local token=$(get_token)
-  
-  if [ -n "$data" ]; then
-    curl -s -X ${method} \
-      -H "Authorization: Bearer ${token}" \
-      -H "Content-Type: application/json" \
-      -d "${data}" \
-      "${API_ENDPOINT}${endpoint}"
-  else
-    curl -s -X ${method} \
-      -H "Authorization: Bearer ${token}" \
-      "${API_ENDPOINT}${endpoint}"
-  fi
-}
-'''
 
 
 def bash(stack, script, **env):

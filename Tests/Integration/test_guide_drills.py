@@ -25,7 +25,7 @@ import pytest
 
 from helpers_executions import Drills, get_execution, job_timings, start_exec_stack, wait_for
 from helpers_resources import http_call, uid
-from guide_client import DRSOrchestrationClient
+from guide_client import API_CALL, DRSOrchestrationClient
 
 FUNCTION = "drs-orchestration-api-handler-dev"
 
@@ -291,33 +291,6 @@ def test_python_client_pause_resume_and_cancel(client, drills, guide_stack):
 # ---------------------------------------------------------------------------------------------
 # (c) CLI Integration — api_call as the guide defines it (get_token stubbed), its examples verbatim.
 
-API_CALL = r'''
-set -o pipefail
-# Function to get auth token (local API Gateway: any bearer token)
-get_token() {
-  echo dummy
-}
-
-# Function to make authenticated API calls
-api_call() {
-  local method=$1
-  local endpoint=$2
-  local data=$3
-  local token=$(get_token)
-  
-  if [ -n "$data" ]; then
-    curl -s -X ${method} \
-      -H "Authorization: Bearer ${token}" \
-      -H "Content-Type: application/json" \
-      -d "${data}" \
-      "${API_ENDPOINT}${endpoint}"
-  else
-    curl -s -X ${method} \
-      -H "Authorization: Bearer ${token}" \
-      "${API_ENDPOINT}${endpoint}"
-  fi
-}
-'''
 
 START_DRILL = r'''
 # Start a drill execution

@@ -262,7 +262,7 @@ package struct ExecutionService: Sendable {
         for region in regions where cache[region] == nil {
             do {
                 cache[region] = .success(
-                    try drs.jobs(JobFilters(), region: region).filter { $0.status == .pending || $0.status == .started }
+                    try drs.jobs(JobFilters(), region: region).filter(\.isActive)
                 )
             } catch {
                 cache[region] = .failure(APIError.drs(error, region: region))

@@ -70,7 +70,7 @@ package struct DRSViewService: Sendable {
     /// The active (PENDING or STARTED) jobs of `region`.
     package func activeJobs(region: String) throws -> [Job] {
         do {
-            return try drs.jobs(JobFilters(), region: region).filter { $0.status == .pending || $0.status == .started }
+            return try drs.jobs(JobFilters(), region: region).filter(\.isActive)
         } catch {
             throw APIError.drs(error, region: region)
         }

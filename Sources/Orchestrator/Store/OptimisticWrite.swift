@@ -12,18 +12,16 @@ package enum OptimisticWrite {
 
     /// - Throws: the body's errors; `APIError` `THROTTLED` (429) when every attempt lost a race.
     package static func run<T>(_ body: () throws -> T) throws -> T {
-        for attempt in 1..<maxAttempts {
+        for attempt in 1...maxAttempts {
             do {
                 return try body()
-            } catch is StoreError {
+            } catch is StoreError where attempt < maxAttempts {
                 pause(before: attempt)
+            } catch is StoreError {
+                break
             }
         }
-        do {
-            return try body()
-        } catch is StoreError {
-            throw APIError(.throttled, "The resource is being changed by many requests at once; retry shortly")
-        }
+        throw APIError(.throttled, "The resource is being changed by many requests at once; retry shortly")
     }
 
     private static func pause(before attempt: Int) {
