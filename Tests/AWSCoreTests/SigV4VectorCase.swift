@@ -23,14 +23,15 @@ struct SigV4VectorCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    /// The suite shipped with the repository: `../shared/testdata/sigv4` from the package root.
+    /// The suite shipped with the repository (AWS's vectors, Apache-2.0, with their `LICENSE` and
+    /// `NOTICE`): `Tests/Fixtures/sigv4` from the package root.
     static let bundledRoot: String = {
-        // <root>/Tests/AWSCoreTests/<this file> → <root>/../shared/testdata/sigv4
+        // <root>/Tests/AWSCoreTests/<this file> → <root>/Tests/Fixtures/sigv4
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 {
             url.deleteLastPathComponent()
         }
-        return url.appendingPathComponent("../shared/testdata/sigv4").standardizedFileURL.path
+        return url.appendingPathComponent("Tests/Fixtures/sigv4").standardizedFileURL.path
     }()
 
     /// The folder named by `SIGV4_VECTORS`, when set.
