@@ -48,6 +48,8 @@ package struct AWSClient: Sendable {
     ///   - region: the region to call (e.g. a protection group's); the configured one when nil.
     ///   - deadlineMilliseconds: when the caller must have an answer, in milliseconds since the
     ///     epoch (a Lambda invocation's deadline); no attempt or backoff runs past it.
+    ///   - retryMode: which failures are retried; `.onlyWhenNotSent` for calls that must not take
+    ///     effect twice (its one attempt may use all the time left before the deadline).
     /// - Throws: `AWSServiceError` when the service answered with an error (after the retries the
     ///   policy allows); `TransportError` when no answer arrived (after retries) or the deadline
     ///   passed; `AWSConfigurationError` when credentials, region or endpoint are missing or invalid.
@@ -55,7 +57,8 @@ package struct AWSClient: Sendable {
         _ request: AWSRequest,
         to service: AWSService,
         region: String? = nil,
-        deadlineMilliseconds: Int64? = nil
+        deadlineMilliseconds: Int64? = nil,
+        retryMode: RetryPolicy.Mode = .standard
     ) throws -> AWSHTTPResponse {
         let credentials = try configuration.resolvedCredentials()
         let region = try configuration.resolvedRegion(region)
@@ -79,7 +82,10 @@ package struct AWSClient: Sendable {
             let now = clock.nowMilliseconds()
             var timeout = attemptTimeoutMilliseconds
             if let deadlineMilliseconds {
-                timeout = min(timeout, deadlineMilliseconds - now)
+                // A call that may not be resent waits for its answer as long as the caller can.
+                timeout =
+                    retryMode == .onlyWhenNotSent
+                    ? deadlineMilliseconds - now : min(timeout, deadlineMilliseconds - now)
             }
             guard timeout > 0 else {
                 throw TransportError(
@@ -101,7 +107,7 @@ package struct AWSClient: Sendable {
             } catch let transportError {
                 error = transportError
             }
-            guard attempt < retryPolicy.maxAttempts, retryPolicy.isRetryable(error) else {
+            guard attempt < retryPolicy.maxAttempts, retryPolicy.isRetryable(error, mode: retryMode) else {
                 throw error
             }
             let retryAfter = (error as? AWSServiceError).flatMap { RetryPolicy.retryAfterMilliseconds($0.headers) }

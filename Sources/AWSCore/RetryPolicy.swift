@@ -6,7 +6,27 @@
 /// time in `[0, min(maxBackoff, baseDelay × 2^(n−1)))`, or the server's `Retry-After` when it sent
 /// one. No retry is started that could not finish before the caller's deadline. Any other error
 /// surfaces at once.
+///
+/// Calls that are not idempotent (DRS `StartRecovery`, `TerminateRecoveryInstances`; writes whose
+/// second application would fail its own conditions) are sent with `Mode.onlyWhenNotSent`: they
+/// are retried only when the request surely had no effect, and any other failure reaches the
+/// caller, who settles it by reading (see `Mode`).
 package struct RetryPolicy: Sendable, Equatable {
+    /// Which failures of one call are retried: decided per call by what a second send could do.
+    package enum Mode: Sendable, Equatable {
+        /// Idempotent calls (reads, unconditional puts): throttling, transient errors (5xx,
+        /// `RequestTimeout`), connection failures, resets and timeouts.
+        case standard
+        /// Calls that may take effect twice: retried only when the request surely did not take
+        /// effect, i.e. no connection could be made (refused, DNS) or the service refused it as
+        /// throttled (HTTP 429 or a throttling code). A timeout, a connection lost after sending, a
+        /// 5xx or `RequestTimeout` is *ambiguous* (the service may have acted) and is thrown at
+        /// once. The one attempt is not cut at the client's per-attempt timeout: it gets all the
+        /// time left before the caller's deadline (or the per-attempt timeout when there is none),
+        /// so a slow answer is waited for rather than turned into an ambiguity.
+        case onlyWhenNotSent
+    }
+
     /// Attempts in all, the first included (1 disables retries).
     package var maxAttempts: Int
     /// Upper bound of the first retry's random delay; doubles with each retry.
@@ -49,14 +69,46 @@ package struct RetryPolicy: Sendable, Equatable {
         "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
     ]
 
-    /// Whether `error` is worth another attempt.
-    package func isRetryable(_ error: any Error) -> Bool {
+    /// Whether `error` is worth another attempt for a call sent in `mode`.
+    package func isRetryable(_ error: any Error, mode: Mode = .standard) -> Bool {
+        if mode == .onlyWhenNotSent {
+            return Self.surelyNotApplied(error)
+        }
         switch error {
         case let error as AWSServiceError:
             Self.retryableStatuses.contains(error.status) || Self.throttlingErrorCodes.contains(error.rawCode)
                 || Self.transientErrorCodes.contains(error.rawCode)
         case let error as TransportError:
             error.isRetryable
+        default:
+            false
+        }
+    }
+
+    /// Whether `error` proves the request had no effect: no connection could be made, or the
+    /// service answered that it was throttled (HTTP 429 or a throttling code).
+    package static func surelyNotApplied(_ error: any Error) -> Bool {
+        switch error {
+        case let error as AWSServiceError:
+            error.status == 429 || throttlingErrorCodes.contains(error.rawCode)
+        case let error as TransportError:
+            error.code == .connectionFailed
+        default:
+            false
+        }
+    }
+
+    /// Whether `error` leaves it open if a non-idempotent request took effect: a timeout, a
+    /// connection lost once the request could have been sent, a 5xx or a `RequestTimeout` answer.
+    /// An error that is neither this nor `surelyNotApplied` is a definite refusal (e.g. a 4xx
+    /// validation or conflict error).
+    package static func isAmbiguous(_ error: any Error) -> Bool {
+        switch error {
+        case let error as AWSServiceError:
+            !surelyNotApplied(error)
+                && (error.status >= 500 || transientErrorCodes.contains(error.rawCode))
+        case let error as TransportError:
+            error.code == .timedOut || error.code == .connectionLost || error.code == .other
         default:
             false
         }

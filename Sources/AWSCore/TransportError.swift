@@ -2,11 +2,14 @@
 package struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, in the terms a caller acts on.
     package enum Code: String, Sendable, Equatable {
-        /// No connection could be made (refused, unreachable, DNS failure). Safe to retry.
+        /// No connection could be made (refused, unreachable, DNS failure): the request was not
+        /// sent. Safe to retry, even for a call that must not take effect twice.
         case connectionFailed
-        /// The connection broke mid-exchange (reset, closed early). Retryable.
+        /// The connection broke mid-exchange (reset, closed early). Retryable for idempotent calls;
+        /// ambiguous otherwise (the request may have arrived and taken effect).
         case connectionLost
-        /// The exchange did not finish in time.
+        /// The exchange did not finish in time. Retryable for idempotent calls; ambiguous
+        /// otherwise.
         case timedOut
         /// TLS handshake or certificate verification failed.
         case tlsFailed
@@ -33,7 +36,8 @@ package struct TransportError: Error, Sendable, Equatable, CustomStringConvertib
         self.curlCode = curlCode
     }
 
-    /// Whether sending again may succeed: connection failures, resets and timeouts.
+    /// Whether sending again may succeed: connection failures, resets and timeouts (for idempotent
+    /// calls; see `RetryPolicy.Mode` for the others).
     package var isRetryable: Bool {
         switch code {
         case .connectionFailed, .connectionLost, .timedOut: true

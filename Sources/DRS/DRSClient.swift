@@ -52,9 +52,13 @@ package struct DRSClient: Sendable {
 
     /// `StartRecovery`: one LAUNCH job for all of `sourceServers`, a drill or a recovery.
     ///
-    /// Not retried by this client beyond AWSCore's policy for throttling and 5xx (which DRS answers
-    /// before creating a job). The caller records the request before making it and reconciles with
-    /// `describeJobs` after a crash, so a job is never started twice.
+    /// Sent with `RetryPolicy.Mode.onlyWhenNotSent`: retried only when no connection could be made
+    /// or DRS answered it was throttled; its one attempt waits for the answer until the deadline.
+    /// A timeout, a connection lost after sending or a 5xx is thrown as is: DRS may have created
+    /// the job, so the caller settles it with `describeJobs` (a LAUNCH job created after the
+    /// request for exactly these servers) before it would ever call again. The caller also records
+    /// the request before making it and reconciles the same way after a crash, so a job is never
+    /// started twice.
     ///
     /// - Parameter tags: the job's tags; nil by default (see `StartRecoveryRequest.tags` for why).
     /// - Returns: the new job, normally `PENDING`.
@@ -69,7 +73,8 @@ package struct DRSClient: Sendable {
             .startRecovery,
             StartRecoveryRequest(sourceServers: sourceServers, isDrill: isDrill, tags: tags),
             region: region,
-            deadlineMilliseconds: deadlineMilliseconds
+            deadlineMilliseconds: deadlineMilliseconds,
+            retryMode: .onlyWhenNotSent
         )
         return response.job
     }
@@ -134,6 +139,9 @@ package struct DRSClient: Sendable {
 
     /// `TerminateRecoveryInstances`: one TERMINATE job for `recoveryInstanceIDs`.
     ///
+    /// Sent with `RetryPolicy.Mode.onlyWhenNotSent` (a second call after a lost answer would be
+    /// refused as a conflict); an ambiguous failure is thrown for the caller to settle by reading.
+    ///
     /// - Returns: the new job.
     /// - Throws: `DRSError` with `.conflict` when an instance is already being terminated (or gone).
     package func terminateRecoveryInstances(
@@ -145,7 +153,8 @@ package struct DRSClient: Sendable {
             .terminateRecoveryInstances,
             TerminateRecoveryInstancesRequest(recoveryInstanceIDs: recoveryInstanceIDs),
             region: region,
-            deadlineMilliseconds: deadlineMilliseconds
+            deadlineMilliseconds: deadlineMilliseconds,
+            retryMode: .onlyWhenNotSent
         )
         return response.job
     }
@@ -155,14 +164,21 @@ package struct DRSClient: Sendable {
         _ operation: DRSOperation,
         _ input: Input,
         region: String?,
-        deadlineMilliseconds: Int64?
+        deadlineMilliseconds: Int64?,
+        retryMode: RetryPolicy.Mode = .standard
     ) throws -> Output {
         let body = Array(try Self.encoder.encode(input))
         let request = AWSRequest(method: "POST", path: operation.path, body: body)
         let reportedRegion = region ?? client.configuration.region
         let response: AWSHTTPResponse
         do {
-            response = try client.send(request, to: .drs, region: region, deadlineMilliseconds: deadlineMilliseconds)
+            response = try client.send(
+                request,
+                to: .drs,
+                region: region,
+                deadlineMilliseconds: deadlineMilliseconds,
+                retryMode: retryMode
+            )
         } catch let error as AWSServiceError {
             throw DRSError(error, operation: operation, region: reportedRegion)
         }
