@@ -74,7 +74,7 @@ package struct RetryPolicy: Sendable, Equatable {
         if mode == .onlyWhenNotSent {
             return Self.surelyNotApplied(error)
         }
-        switch error {
+        return switch error {
         case let error as AWSServiceError:
             Self.retryableStatuses.contains(error.status) || Self.throttlingErrorCodes.contains(error.rawCode)
                 || Self.transientErrorCodes.contains(error.rawCode)
