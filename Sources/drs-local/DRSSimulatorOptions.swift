@@ -35,6 +35,12 @@ struct DRSSimulatorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fraction of DRS calls answered 429 ThrottlingException, 0 to 1.", valueName: "rate"))
     var drsThrottleRate = 0.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a successful StartRecovery holds its answer back (its job exists at once): the slow-answer fault.",
+            valueName: "seconds"))
+    var drsStartRecoveryAnswerDelay = 0.0
+
     @Option(help: ArgumentHelp("A region where DRS is not initialized (repeatable).", valueName: "region"))
     var drsUninitializedRegion: [String] = []
 
@@ -54,6 +60,9 @@ struct DRSSimulatorOptions: ParsableArguments {
             throw ValidationError("--drs-job-start-delay and --drs-job-duration must not be negative")
         }
         guard (0...1).contains(drsThrottleRate) else { throw ValidationError("--drs-throttle-rate must be 0 to 1") }
+        guard (0...600).contains(drsStartRecoveryAnswerDelay) else {
+            throw ValidationError("--drs-start-recovery-answer-delay must be 0 to 600 seconds")
+        }
         if let drsPageSize, drsPageSize < 1 { throw ValidationError("--drs-page-size must be at least 1") }
         for pair in drsCredentials where !pair.contains(":") {
             throw ValidationError("--drs-credentials expects ACCESS_KEY_ID:SECRET, got '\(pair)'")
@@ -82,7 +91,8 @@ struct DRSSimulatorOptions: ParsableArguments {
             throttleRate: drsThrottleRate,
             uninitializedRegions: Set(drsUninitializedRegion),
             defaultPageSize: min(100, drsPageSize ?? 100),
-            maxPageSize: drsPageSize ?? 1_000
+            maxPageSize: drsPageSize ?? 1_000,
+            startRecoveryAnswerDelayMilliseconds: Int64(drsStartRecoveryAnswerDelay * 1000)
         )
         for pair in drsCredentials {
             if let colon = pair.firstIndex(of: ":") {

@@ -9,11 +9,15 @@ package struct DRSSimulatorReply: Error, Sendable, Equatable {
     package var status: Int
     package var headers: [String: String]
     package var body: [UInt8]
+    /// How long the server waits before sending the answer (the slow-answer fault): the
+    /// operation has taken effect, only its answer is late.
+    package var delayMilliseconds: Int64
 
-    package init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+    package init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], delayMilliseconds: Int64 = 0) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.delayMilliseconds = delayMilliseconds
     }
 
     /// A JSON answer.

@@ -36,6 +36,11 @@ struct DRSSimulatorResponder: HTTPResponder {
                 headers: headers,
                 body: body
             ))
+        if reply.delayMilliseconds > 0 {
+            // The slow-answer fault: the operation has taken effect; its answer comes late (or,
+            // when the client gives up first, never reaches it).
+            try? await Task.sleep(for: .milliseconds(reply.delayMilliseconds))
+        }
         return Self.response(reply)
     }
 

@@ -15,6 +15,10 @@ package struct DRSSimulatorSettings: Codable, Sendable, Equatable {
     package var defaultPageSize: Int
     /// The most items in any page, whatever `maxResults` asks (small values exercise pagination).
     package var maxPageSize: Int
+    /// The slow-answer fault: a successful `StartRecovery` creates its job at once but its answer
+    /// is sent this much later (0: at once). Longer than a client's attempt timeout, it is a lost
+    /// answer for a job that exists.
+    package var startRecoveryAnswerDelayMilliseconds: Int64
 
     /// Settings; the defaults give jobs that complete in a few seconds and no faults.
     package init(
@@ -24,7 +28,8 @@ package struct DRSSimulatorSettings: Codable, Sendable, Equatable {
         throttleRate: Double = 0,
         uninitializedRegions: Set<String> = [],
         defaultPageSize: Int = 100,
-        maxPageSize: Int = 1_000
+        maxPageSize: Int = 1_000,
+        startRecoveryAnswerDelayMilliseconds: Int64 = 0
     ) {
         self.jobStartDelayMilliseconds = jobStartDelayMilliseconds
         self.jobDurationMilliseconds = jobDurationMilliseconds
@@ -33,6 +38,29 @@ package struct DRSSimulatorSettings: Codable, Sendable, Equatable {
         self.uninitializedRegions = uninitializedRegions
         self.defaultPageSize = defaultPageSize
         self.maxPageSize = maxPageSize
+        self.startRecoveryAnswerDelayMilliseconds = startRecoveryAnswerDelayMilliseconds
+    }
+
+    /// Decodes settings; fields left out take their defaults.
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = DRSSimulatorSettings()
+        jobStartDelayMilliseconds =
+            try container.decodeIfPresent(Int64.self, forKey: .jobStartDelayMilliseconds)
+            ?? defaults.jobStartDelayMilliseconds
+        jobDurationMilliseconds =
+            try container.decodeIfPresent(Int64.self, forKey: .jobDurationMilliseconds)
+            ?? defaults.jobDurationMilliseconds
+        failLaunch = try container.decodeIfPresent(Set<String>.self, forKey: .failLaunch) ?? defaults.failLaunch
+        throttleRate = try container.decodeIfPresent(Double.self, forKey: .throttleRate) ?? defaults.throttleRate
+        uninitializedRegions =
+            try container.decodeIfPresent(Set<String>.self, forKey: .uninitializedRegions)
+            ?? defaults.uninitializedRegions
+        defaultPageSize = try container.decodeIfPresent(Int.self, forKey: .defaultPageSize) ?? defaults.defaultPageSize
+        maxPageSize = try container.decodeIfPresent(Int.self, forKey: .maxPageSize) ?? defaults.maxPageSize
+        startRecoveryAnswerDelayMilliseconds =
+            try container.decodeIfPresent(Int64.self, forKey: .startRecoveryAnswerDelayMilliseconds)
+            ?? defaults.startRecoveryAnswerDelayMilliseconds
     }
 
     /// Problems with these settings, as sentences; empty when they are usable.
@@ -42,6 +70,9 @@ package struct DRSSimulatorSettings: Codable, Sendable, Equatable {
         if jobDurationMilliseconds < 0 { problems.append("the job duration must not be negative") }
         if !(0...1).contains(throttleRate) { problems.append("the throttle rate must be between 0 and 1") }
         if defaultPageSize < 1 || maxPageSize < 1 { problems.append("page sizes must be at least 1") }
+        if !(0...600_000).contains(startRecoveryAnswerDelayMilliseconds) {
+            problems.append("the StartRecovery answer delay must be between 0 and 600000 ms")
+        }
         return problems
     }
 
@@ -55,6 +86,7 @@ package struct DRSSimulatorSettings: Codable, Sendable, Equatable {
         var uninitializedRegions: Set<String>?
         var defaultPageSize: Int?
         var maxPageSize: Int?
+        var startRecoveryAnswerDelayMilliseconds: Int64?
 
         func applied(to settings: DRSSimulatorSettings) -> DRSSimulatorSettings {
             var settings = settings
@@ -65,6 +97,9 @@ package struct DRSSimulatorSettings: Codable, Sendable, Equatable {
             if let uninitializedRegions { settings.uninitializedRegions = uninitializedRegions }
             if let defaultPageSize { settings.defaultPageSize = defaultPageSize }
             if let maxPageSize { settings.maxPageSize = maxPageSize }
+            if let startRecoveryAnswerDelayMilliseconds {
+                settings.startRecoveryAnswerDelayMilliseconds = startRecoveryAnswerDelayMilliseconds
+            }
             return settings
         }
     }

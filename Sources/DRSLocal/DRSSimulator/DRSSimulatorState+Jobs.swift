@@ -37,6 +37,7 @@ extension DRSSimulatorState {
         let active = activeJobs(in: region, at: now)
         let busy = Set(active.filter { $0.kind == .launch }.flatMap { $0.participants.map(\.sourceServerID) })
         if let conflicting = requested.first(where: busy.contains) {
+            stats.conflicts += 1
             return .conflict(
                 "Source server \(conflicting) is already being launched by another job",
                 resourceID: conflicting, resourceType: "SOURCE_SERVER")
@@ -75,7 +76,12 @@ extension DRSSimulatorState {
         )
         jobs.append(job)
         stats.jobsCreated += 1
-        return .json(202, encoding: DRSJobResponse(job: job.job(at: now, accountID: accountID)))
+        var reply = DRSSimulatorReply.json(202, encoding: DRSJobResponse(job: job.job(at: now, accountID: accountID)))
+        if settings.startRecoveryAnswerDelayMilliseconds > 0 {
+            reply.delayMilliseconds = settings.startRecoveryAnswerDelayMilliseconds
+            stats.slowAnswers[DRSOperation.startRecovery.rawValue, default: 0] += 1
+        }
+        return reply
     }
 
     mutating func terminateRecoveryInstances(_ body: [UInt8], region: String, now: Int64) -> DRSSimulatorReply {
