@@ -7,6 +7,7 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 DEBUG_BIN   := .build/debug
 LAMBDA_DIR  := .build/lambda/bootstrap
+LAMBDA_ZIP  := .build/lambda/drs-orchestration.zip
 SYSTEM_PKGS := libcurl4-openssl-dev libssl-dev
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The project's Python tools (aws, cfn-lint, moto, pytest) come first on PATH.
@@ -16,7 +17,7 @@ API_PORT    ?= 3000
 INSTANCES   ?= 1
 FUNCTION    ?= drs-orchestration-api-handler-dev
 
-.PHONY: deps system-deps python-deps build package run test unit-test integration-test lint bench invoke clean
+.PHONY: deps system-deps python-deps build package artifact-check run test unit-test integration-test lint bench invoke clean
 
 ## deps: system packages (libcurl, libssl) and the Python tools in .venv — idempotent
 deps: system-deps python-deps
@@ -45,11 +46,16 @@ build: system-deps
 # Its own scratch path, so these flags never force a rebuild of the development builds.
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie --scratch-path .build-lambda
 
-## package: the Lambda zip's content (release, static Swift stdlib) in $(LAMBDA_DIR)
+## package: the Lambda zip $(LAMBDA_ZIP) and its content in $(LAMBDA_DIR) (SAM's CodeUri)
 package: system-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product bootstrap
 	mkdir -p $(LAMBDA_DIR)
 	cp .build-lambda/release/bootstrap $(LAMBDA_DIR)/bootstrap
+	python3 scripts/lambda-zip.py $(LAMBDA_DIR)/bootstrap $(LAMBDA_ZIP)
+
+## artifact-check: the packaged zip starts on provided.al2023 (symbol versions, libraries, size) and serves
+artifact-check: package build python-deps
+	scripts/check-lambda-artifact.sh --zip $(LAMBDA_ZIP) --folder $(LAMBDA_DIR) --drs-local $(DEBUG_BIN)/drs-local
 
 ## run: build, then serve the local stack in the foreground (Ctrl-C stops it)
 run: build python-deps
@@ -57,11 +63,12 @@ run: build python-deps
 	  --invoke-port $(INVOKE_PORT) --api-port $(API_PORT) --instances $(INSTANCES)
 
 ## test: everything CI checks — lint, unit tests, integration tests on the local stack
-test: deps lint unit-test integration-test
+test: deps lint unit-test integration-test artifact-check
 
 lint: python-deps
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 	cfn-lint template.yaml
+	$(PY) -m pytest -q Tests/Template
 
 unit-test: system-deps python-deps
 	$(SWIFT) build --build-tests
