@@ -1,0 +1,106 @@
+"""README's "A drill, end to end", run as written against a stack started the way `make run` starts it.
+
+The walkthrough's shell blocks are the ```bash blocks marked `<!-- walkthrough -->` in README.md.
+They run unchanged, as one bash script (later blocks use the variables of earlier ones); the only
+substitution is the documented endpoint, when its port is taken on this machine and the stack had
+to listen elsewhere.
+"""
+import json
+import os
+import re
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from conftest import BIN, ROOT, free_port
+from helpers_resources import Api, PrivateStack
+
+README = os.path.join(ROOT, "README.md")
+SECTION = "### A drill, end to end"
+MARKER = "<!-- walkthrough -->"
+DOCUMENTED_API = "http://127.0.0.1:3000"
+
+
+def walkthrough_blocks(text):
+    """The marked ```bash blocks of the walkthrough section, in order."""
+    start = text.index(SECTION)
+    following = re.search(r"^#{1,3} ", text[start + len(SECTION):], re.MULTILINE)
+    section = text[start:start + len(SECTION) + following.start()] if following else text[start:]
+    return re.findall(re.escape(MARKER) + r"\s*\n```bash\n(.*?)^```", section, re.DOTALL | re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def run_stack(tmp_path_factory):
+    """drs-local with `make run`'s arguments and defaults; only taken ports are replaced."""
+    invoke_port, api_port, moto_port = free_port(9001), free_port(3000), free_port(8000)
+    log_path = str(tmp_path_factory.mktemp("walkthrough") / "drs-local.log")
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [os.path.join(BIN, "drs-local"), "--bootstrap", os.path.join(BIN, "bootstrap"), "--template", "template.yaml",
+         "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--instances", "1",
+         "--moto-port", str(moto_port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    stack = PrivateStack(invoke_port, api_port, process, log_path)
+    stack._log = log
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(stack.api_url + "/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except Exception:
+            pass
+        if process.poll() is not None or time.time() > deadline:
+            stack.stop()
+            raise RuntimeError("drs-local did not come up:\n" + stack.log())
+        time.sleep(0.2)
+    yield stack
+    stack.stop()
+
+
+def substitutions(stack):
+    """What the test may change in the walkthrough: the documented endpoint, if not where the stack listens."""
+    return {DOCUMENTED_API: stack.api_url}
+
+
+def test_the_walkthrough_blocks_are_marked_and_self_contained():
+    blocks = walkthrough_blocks(open(README).read())
+    assert len(blocks) >= 3, blocks
+    script = "\n".join(blocks)
+    assert DOCUMENTED_API in blocks[0]
+    # Nothing for a reader to fill in by hand: every id comes from an earlier answer.
+    assert not re.search(r"<[a-z][a-z ]*id>", script), script
+
+
+def test_the_readme_walkthrough_runs_a_drill_to_completion_on_make_runs_stack(run_stack):
+    script = "\n".join(walkthrough_blocks(open(README).read()))
+    for documented, actual in substitutions(run_stack).items():
+        script = script.replace(documented, actual)
+    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], capture_output=True, text=True,
+                            timeout=300, cwd=ROOT, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, (result.stdout, result.stderr, run_stack.log()[-4000:])
+    lines = result.stdout.strip().splitlines()
+
+    # Its own output: the tag group resolves to the two healthy OrderPortal databases, the drill
+    # paused before wave 2 and resumed ("running": a resume of anything but a paused execution is
+    # refused), ends completed after both waves, and its four recovery instances are terminated.
+    resolved = [json.loads(line) for line in lines if line.startswith('{"hostname"') and "selectable" not in line]
+    assert sorted(server["hostname"] for server in resolved) == ["orders-db-01", "orders-db-02"], lines
+    assert all(server["replicationState"] == "CONTINUOUS" for server in resolved), resolved
+    assert "running" in lines, lines
+    assert json.loads(lines[-2]) == {"status": "completed", "currentWave": 2, "totalWaves": 2}, lines
+    assert lines[-1] == "4", lines
+
+    # And the stack agrees: one DRILL of "2-Tier Recovery", completed, every server launched.
+    api = Api(run_stack, "invoke")
+    executions = api.get("/executions").body["items"]
+    assert len(executions) == 1, executions
+    execution = api.get("/executions/" + executions[0]["executionId"]).body
+    assert (execution["recoveryPlanName"], execution["executionType"], execution["status"]) == \
+        ("2-Tier Recovery", "DRILL", "completed"), execution
+    launched = [server for wave in execution["waves"] for server in wave["servers"]]
+    assert sorted(server["hostname"] for server in launched) == \
+        ["orders-db-01", "orders-db-02", "orders-web-01", "orders-web-02"], execution
+    assert all(server["launchStatus"] == "LAUNCHED" for server in launched), execution
