@@ -52,9 +52,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Keeps the Lambda binary within provided.al2023's glibc 2.34 (see Sources/CGlibcCompat/compat.c).
+        .target(name: "CGlibcCompat", linkerSettings: [.linkedLibrary("m")]),
         .executableTarget(
             name: "bootstrap",
-            dependencies: ["LambdaRuntime", "API", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LambdaRuntime", "API", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 
