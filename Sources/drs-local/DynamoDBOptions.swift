@@ -21,6 +21,12 @@ struct DynamoDBOptions: ParsableArguments {
         help: "Have moto verify the SigV4 signature of every request (with a key made in moto's IAM).")
     var verifySignatures = true
 
+    @Option(
+        help: ArgumentHelp(
+            "DynamoDB endpoint the functions use instead of moto's (e.g. a fault-injecting proxy in front of it); "
+                + "tables are still created in moto.", valueName: "url"))
+    var dynamodbEndpointForFunctions: String?
+
     /// Starts moto, creates the template's tables and points the children at it; nil with `--no-moto`.
     func startMoto(for configuration: inout EmulatorConfiguration) throws -> MotoServer? {
         guard moto else { return nil }
@@ -33,9 +39,13 @@ struct DynamoDBOptions: ParsableArguments {
         let created = try TableProvisioner(
             environment: configuration.environmentOverrides.merging(["AWS_REGION": configuration.region]) { $1 }
         ).createTables(of: configuration.template)
+        if let dynamodbEndpointForFunctions {
+            configuration.environmentOverrides["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodbEndpointForFunctions
+        }
         configuration.log(
             "DynamoDB (moto \(MotoServer.pinnedVersion))  \(server.endpoint)  "
                 + (verifySignatures ? "verifying every signature" : "not verifying signatures")
+                + (dynamodbEndpointForFunctions.map { "\n      functions use \($0)" } ?? "")
                 + "\n      tables: \(created.isEmpty ? "(none new)" : created.joined(separator: ", "))")
         return server
     }

@@ -1,4 +1,7 @@
+import AWSCore
 import DynamoDB
+import JSONCore
+import FoundationEssentials
 
 /// `RecordStore` on DynamoDB: conditions become `ConditionExpression`s, a group of writes one
 /// `TransactWriteItems` (a single write a plain conditional put, update or delete).
@@ -84,15 +87,63 @@ package struct DynamoDBRecordStore: RecordStore {
         return (page.items, page.lastEvaluatedKey)
     }
 
+    package func queryIndex(_ table: StoreTable, _ query: IndexQuery) throws -> (
+        items: [DynamoDBItem], lastKey: DynamoDBItem?
+    ) {
+        var condition = "#partition = :partition"
+        var names = ["#partition": query.partition.attribute]
+        var values: DynamoDBItem = [":partition": .string(query.partition.value)]
+        if let after = query.after {
+            condition += query.ascending ? " AND #sort > :after" : " AND #sort < :after"
+            names["#sort"] = query.sortAttribute
+            values[":after"] = .string(after)
+        }
+        let page = try translatingErrors {
+            try client.queryPage(
+                QueryInput(
+                    tableName: try name(table), indexName: query.index, keyConditionExpression: condition,
+                    expressionAttributeNames: names, expressionAttributeValues: values,
+                    scanIndexForward: query.ascending, limit: query.pageSize, exclusiveStartKey: query.startKey))
+        }
+        return (page.items, page.lastEvaluatedKey)
+    }
+
+    package func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem] {
+        try translatingErrors {
+            try client.scanAll(ScanInput(tableName: try name(table), indexName: index, limit: scanPageSize))
+        }
+    }
+
+    /// Applies the writes (one conditional write, or one transaction whose `ClientRequestToken`
+    /// is the write id) and, when the answer is a failed condition, a timeout or a 5xx, reads the
+    /// stamped items back: a write the client's retry reported as failed, but that DynamoDB
+    /// applied, is the success it was (`WriteRecognition`).
     package func write(_ writes: [RecordWrite]) throws {
         guard !writes.isEmpty else { return }
-        try translatingErrors {
-            if writes.count == 1 {
-                try writeOne(writes[0])
-            } else {
-                try client.transactWriteItems(try writes.map(transactItem))
+        try StoreLimits.check(writes)
+        let writeID = UUID().uuidString.lowercased()
+        let stamped = WriteRecognition.stamp(writes, id: writeID)
+        do {
+            try translatingErrors {
+                if stamped.count == 1 {
+                    try writeOne(stamped[0])
+                } else {
+                    try client.transactWriteItems(try stamped.map(transactItem), clientRequestToken: writeID)
+                }
             }
+        } catch StoreError.conditionFailed(let indices) {
+            if try WriteRecognition.wasApplied(stamped, id: writeID, failed: indices, read: readBack) { return }
+            throw StoreError.conditionFailed(indices: indices)
+        } catch let error as APIError where error.code == .serviceUnavailable {
+            // No answer: DynamoDB may have applied the writes; if the read-back fails too, the
+            // caller learns that the outcome is unknown (503, safe to retry).
+            if (try? WriteRecognition.wasApplied(stamped, id: writeID, failed: nil, read: readBack)) == true { return }
+            throw error
         }
+    }
+
+    private func readBack(_ table: StoreTable, _ keys: [String]) throws -> [DynamoDBItem] {
+        try get(table, keys: keys)
     }
 
     private func writeOne(_ write: RecordWrite) throws {
@@ -148,7 +199,9 @@ package struct DynamoDBRecordStore: RecordStore {
         }
     }
 
-    /// Runs `body`, turning DynamoDB's condition and transaction failures into `StoreError`.
+    /// Runs `body`, turning DynamoDB's condition and transaction failures into `StoreError`, and
+    /// what is left after the client's retries into the API's answers: throttling 429
+    /// `THROTTLED`, 5xx and lost connections 503 `SERVICE_UNAVAILABLE`, an item over 400 KB 400.
     private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
@@ -159,11 +212,40 @@ package struct DynamoDBRecordStore: RecordStore {
             case .transactionCanceled:
                 let failed = error.cancellationReasons.enumerated().filter { $0.element.isConditionalCheckFailed }
                     .map(\.offset)
+                if failed.isEmpty,
+                    error.cancellationReasons.contains(where: {
+                        $0.code == "ThrottlingError" || $0.code == "ProvisionedThroughputExceeded"
+                    })
+                {
+                    throw APIError.storeThrottled
+                }
                 throw failed.isEmpty ? StoreError.contention : StoreError.conditionFailed(indices: failed)
+            case .throttled:
+                throw APIError.storeThrottled
+            case .validation where error.message.lowercased().contains("item size"):
+                throw StoreLimits.limitError(
+                    "A record exceeds DynamoDB's item size limit of 400 KB: \(error.message)",
+                    limit: StoreLimits.maxItemBytes, size: StoreLimits.maxItemBytes + 1)
             default:
+                if let status = error.status, status >= 500 { throw APIError.storeUnavailable(error.message) }
                 throw error
             }
+        } catch let error as TransportError {
+            throw APIError.storeUnavailable(error.message)
         }
+    }
+}
+
+extension APIError {
+    /// 429 `THROTTLED`: DynamoDB kept throttling after the client's retries.
+    static let storeThrottled = APIError(
+        .throttled, "The database is throttling requests; retry shortly", context: [.init("service", "dynamodb")])
+
+    /// 503 `SERVICE_UNAVAILABLE`: DynamoDB kept failing or did not answer after the retries.
+    static func storeUnavailable(_ detail: String) -> APIError {
+        APIError(
+            .serviceUnavailable, "The database did not answer in time (\(detail)); retry shortly",
+            context: [.init("service", "dynamodb")])
     }
 }
 
@@ -201,6 +283,15 @@ struct ConditionExpression {
             clauses.append("#cequal\(index) = :cequal\(index)")
             names["#cequal\(index)"] = attribute
             values[":cequal\(index)"] = value
+        }
+        if let absentOrEquals = condition.absentOrEquals, !absentOrEquals.isEmpty {
+            names["#pk"] = RecordKey.attribute
+            let equal = absentOrEquals.sorted(by: { $0.key < $1.key }).enumerated().map { index, pair in
+                names["#cor\(index)"] = pair.key
+                values[":cor\(index)"] = pair.value
+                return "#cor\(index) = :cor\(index)"
+            }
+            clauses.append("(attribute_not_exists(#pk) OR (" + equal.joined(separator: " AND ") + "))")
         }
         text = clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
         self.names = names.isEmpty ? nil : names

@@ -1,4 +1,5 @@
 import DynamoDB
+import JSONCore
 
 /// The three tables the domain keeps its records in.
 package enum StoreTable: String, Sendable, CaseIterable {
@@ -20,16 +21,20 @@ package struct StoreCondition: Sendable, Equatable {
     package var zeroOrAbsent: [String]
     /// These attributes must have exactly these values.
     package var equals: [String: AttributeValue]
+    /// When set: the item must be absent, or have exactly these values (a claim its owner may
+    /// repeat). Combines with the other parts by AND.
+    package var absentOrEquals: [String: AttributeValue]?
 
     package init(
         exists: Bool? = nil, version: Int? = nil, absentAttributes: [String] = [], zeroOrAbsent: [String] = [],
-        equals: [String: AttributeValue] = [:]
+        equals: [String: AttributeValue] = [:], absentOrEquals: [String: AttributeValue]? = nil
     ) {
         self.exists = exists
         self.version = version
         self.absentAttributes = absentAttributes
         self.zeroOrAbsent = zeroOrAbsent
         self.equals = equals
+        self.absentOrEquals = absentOrEquals
     }
 
     package static let none = StoreCondition()
@@ -50,6 +55,9 @@ package struct StoreCondition: Sendable, Equatable {
             if let value = item?[name], value.numberText.flatMap({ Int($0) }) != 0 { return false }
         }
         for (name, value) in equals where item?[name] != value { return false }
+        if let absentOrEquals, let item {
+            for (name, value) in absentOrEquals where item[name] != value { return false }
+        }
         return true
     }
 }
@@ -120,6 +128,89 @@ package enum StoreError: Error, Sendable, Equatable {
     case contention
 }
 
+/// DynamoDB's limits, which both stores enforce so that a test fails where DynamoDB would.
+package enum StoreLimits {
+    /// Actions in one `TransactWriteItems`.
+    package static let maxTransactionItems = 100
+    /// Bytes of all the items of one transaction.
+    package static let maxTransactionBytes = 4 * 1024 * 1024
+    /// Bytes of one item (names and values).
+    package static let maxItemBytes = 400 * 1024
+    /// Bytes of a partition key value.
+    package static let maxKeyBytes = 2048
+
+    /// The size DynamoDB charges an item: attribute names plus values (numbers counted as their
+    /// text, which is never less than DynamoDB's own count; containers 3 bytes plus 1 per element).
+    package static func size(of item: DynamoDBItem) -> Int {
+        item.reduce(0) { $0 + $1.key.utf8.count + size(of: $1.value) }
+    }
+
+    package static func size(of value: AttributeValue) -> Int {
+        switch value {
+        case .string(let text): text.utf8.count
+        case .number(let text): text.utf8.count
+        case .binary(let bytes): bytes.count
+        case .bool, .null: 1
+        case .map(let members): 3 + members.reduce(0) { $0 + 1 + $1.key.utf8.count + size(of: $1.value) }
+        case .list(let elements): 3 + elements.reduce(0) { $0 + 1 + size(of: $1) }
+        case .stringSet(let texts), .numberSet(let texts): texts.reduce(0) { $0 + $1.utf8.count }
+        case .binarySet(let blobs): blobs.reduce(0) { $0 + $1.count }
+        }
+    }
+
+    /// Checks what DynamoDB checks of a group of writes before applying it: at most 100 actions,
+    /// one per item, keys under 2048 bytes, put items under 400 KB and 4 MB in all.
+    /// - Throws: 400 `INVALID_REQUEST` naming the limit (a request too large for one write must
+    ///   have been refused or split before it got here).
+    package static func check(_ writes: [RecordWrite]) throws(APIError) {
+        guard writes.count <= maxTransactionItems else {
+            throw limitError(
+                "The change needs \(writes.count) writes at once; DynamoDB allows \(maxTransactionItems) per transaction",
+                limit: maxTransactionItems, size: writes.count)
+        }
+        var seen = Set<String>()
+        var total = 0
+        for write in writes {
+            guard seen.insert(write.table.rawValue + "\u{0}" + write.key).inserted else {
+                throw APIError(
+                    .internalError, "Two writes of one transaction touch the same item (\(write.key))",
+                    context: [.init("key", .string(write.key))])
+            }
+            guard write.key.utf8.count < maxKeyBytes, !write.key.isEmpty else {
+                throw limitError(
+                    "A key is \(write.key.utf8.count) bytes; DynamoDB keys are limited to \(maxKeyBytes)",
+                    limit: maxKeyBytes, size: write.key.utf8.count)
+            }
+            let bytes: Int
+            switch write {
+            case .put(_, let item, _): bytes = size(of: item)
+            case .update(_, _, let update, _): bytes = update.set.reduce(0) { $0 + $1.key.utf8.count + size(of: $1.value) }
+            case .delete, .check: bytes = write.key.utf8.count
+            }
+            try checkItem(bytes: bytes)
+            total += bytes
+        }
+        guard total <= maxTransactionBytes else {
+            throw limitError(
+                "The change writes \(total) bytes at once; DynamoDB allows \(maxTransactionBytes) per transaction",
+                limit: maxTransactionBytes, size: total)
+        }
+    }
+
+    /// - Throws: 400 `INVALID_REQUEST` when an item of `bytes` exceeds DynamoDB's 400 KB.
+    package static func checkItem(bytes: Int) throws(APIError) {
+        guard bytes <= maxItemBytes else {
+            throw limitError(
+                "The record would be \(bytes) bytes; DynamoDB items are limited to \(maxItemBytes) bytes (400 KB)",
+                limit: maxItemBytes, size: bytes)
+        }
+    }
+
+    static func limitError(_ message: String, limit: Int, size: Int) -> APIError {
+        APIError(.invalidRequest, message, context: [.init("limit", .int(limit)), .init("size", .int(size))])
+    }
+}
+
 /// Where the domain keeps its records: DynamoDB in production, memory in unit tests.
 ///
 /// Every read is strongly consistent so a retried operation sees what made its write fail.
@@ -137,6 +228,12 @@ package protocol RecordStore: Sendable {
         _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
         startKey: DynamoDBItem?
     ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?)
+    /// One page of a secondary index (eventually consistent, as secondary indexes are).
+    func queryIndex(_ table: StoreTable, _ query: IndexQuery) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?)
+    /// The keys (the table key and `keyAttribute`) of every item of a sparse, keys-only secondary
+    /// index whose partition attribute is `keyAttribute` (all pages): reads only the items that
+    /// have that attribute, never the table.
+    func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem]
     /// Applies every write, or none.
     /// - Throws: `StoreError` when a condition fails or the writes contend with another transaction.
     func write(_ writes: [RecordWrite]) throws

@@ -1,4 +1,5 @@
 import DynamoDB
+import FoundationEssentials
 import Orchestrator
 import Synchronization
 
@@ -78,7 +79,106 @@ package final class InMemoryRecordStore: RecordStore {
         }
     }
 
+    /// Items are in an index when they have its partition and sort attributes; its page keys are
+    /// the table key and those two, as DynamoDB's are.
+    package func queryIndex(_ table: StoreTable, _ query: IndexQuery) throws -> (
+        items: [DynamoDBItem], lastKey: DynamoDBItem?
+    ) {
+        state.withLock { state in
+            state.requests.append("Query")
+            func position(_ item: DynamoDBItem) -> (String, String) {
+                (item[query.sortAttribute]?.stringValue ?? "", item[RecordKey.attribute]?.stringValue ?? "")
+            }
+            func precedes(_ a: (String, String), _ b: (String, String)) -> Bool { query.ascending ? a < b : a > b }
+            var sorted = (state.tables[table] ?? [:]).values
+                .filter { $0[query.partition.attribute] == .string(query.partition.value) }
+                .filter { $0[query.sortAttribute]?.stringValue != nil }
+                .sorted { precedes(position($0), position($1)) }
+            if let after = query.after {
+                sorted = sorted.filter { item in
+                    let key = position(item).0
+                    return query.ascending ? key > after : key < after
+                }
+            }
+            let remaining = query.startKey.map { key in sorted.filter { precedes(position(key), position($0)) } } ?? sorted
+            let page = Array(remaining.prefix(query.pageSize))
+            guard remaining.count > query.pageSize, let last = page.last else { return (page, nil) }
+            let key: DynamoDBItem = [
+                RecordKey.attribute: last[RecordKey.attribute] ?? .null,
+                query.partition.attribute: .string(query.partition.value),
+                query.sortAttribute: last[query.sortAttribute] ?? .null,
+            ]
+            return (page, key)
+        }
+    }
+
+    /// Counts one `Scan` per `scanPageSize` items of the index (only the items in it); returns
+    /// their keys only, as a keys-only index does.
+    package func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem] {
+        state.withLock { state in
+            let all = (state.tables[table] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+                .compactMap { item -> DynamoDBItem? in
+                    guard let key = item[RecordKey.attribute], let value = item[keyAttribute] else { return nil }
+                    return [RecordKey.attribute: key, keyAttribute: value]
+                }
+            let pages = max(1, (all.count + scanPageSize - 1) / scanPageSize)
+            for _ in 0..<pages { state.requests.append("Scan") }
+            return all
+        }
+    }
+
+    /// A fault the next matching write meets, as DynamoDB and the network can produce them.
+    package enum Fault: Sendable {
+        /// The writes are applied but the answer is lost; the client sends them again (moto's
+        /// behaviour: the retry is evaluated afresh, usually failing its own conditions).
+        case answerLost
+        /// DynamoDB answers 5xx to every attempt without applying anything.
+        case unavailable
+        /// DynamoDB keeps throttling.
+        case throttled
+    }
+
+    private let faults = Mutex<[(Fault, @Sendable ([RecordWrite]) -> Bool)]>([])
+
+    /// Makes the next write for which `matching` holds meet `fault` (queued in order).
+    package func inject(_ fault: Fault, when matching: @escaping @Sendable ([RecordWrite]) -> Bool = { _ in true }) {
+        faults.withLock { $0.append((fault, matching)) }
+    }
+
+    /// Applies the writes as DynamoDB would (limits first), recognising a write of ours whose
+    /// answer was lost as the store over DynamoDB does (`WriteRecognition`).
     package func write(_ writes: [RecordWrite]) throws {
+        guard !writes.isEmpty else { return }
+        try StoreLimits.check(writes)
+        let writeID = UUID().uuidString.lowercased()
+        let stamped = WriteRecognition.stamp(writes, id: writeID)
+        let fault = faults.withLock { queue -> Fault? in
+            guard let index = queue.firstIndex(where: { $0.1(writes) }) else { return nil }
+            return queue.remove(at: index).0
+        }
+        do {
+            switch fault {
+            case .unavailable?:
+                state.withLock { $0.requests.append(writes.count == 1 ? "WriteItem" : "TransactWriteItems") }
+                throw APIError(.serviceUnavailable, "The database did not answer in time (injected); retry shortly")
+            case .throttled?:
+                state.withLock { $0.requests.append(writes.count == 1 ? "WriteItem" : "TransactWriteItems") }
+                throw APIError(.throttled, "The database is throttling requests (injected); retry shortly")
+            case .answerLost?:
+                try apply(stamped)
+                try apply(stamped)
+            case nil:
+                try apply(stamped)
+            }
+        } catch StoreError.conditionFailed(let indices) {
+            if try WriteRecognition.wasApplied(stamped, id: writeID, failed: indices, read: { try get($0, keys: $1) }) {
+                return
+            }
+            throw StoreError.conditionFailed(indices: indices)
+        }
+    }
+
+    private func apply(_ writes: [RecordWrite]) throws {
         try state.withLock { state in
             state.requests.append(writes.count == 1 ? "WriteItem" : "TransactWriteItems")
             var tables = state.tables
@@ -100,6 +200,7 @@ package final class InMemoryRecordStore: RecordStore {
                         let base = item[name]?.numberText.flatMap { Int($0) } ?? 0
                         item[name] = .number(String(base + amount))
                     }
+                    try StoreLimits.checkItem(bytes: StoreLimits.size(of: item))
                     tables[table, default: [:]][key] = item
                 case .delete(let table, let key, _):
                     tables[table]?[key] = nil
@@ -109,6 +210,14 @@ package final class InMemoryRecordStore: RecordStore {
             }
             guard failed.isEmpty else { throw StoreError.conditionFailed(indices: failed) }
             state.tables = tables
+        }
+    }
+
+    /// Puts `item` as it is, bypassing every rule (for tests that plant data older code wrote).
+    package func plant(_ table: StoreTable, _ item: DynamoDBItem) {
+        state.withLock { state in
+            guard let key = item[RecordKey.attribute]?.stringValue else { return }
+            state.tables[table, default: [:]][key] = item
         }
     }
 }
