@@ -50,6 +50,9 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidRequest = "INVALID_REQUEST"
         case payloadTooLarge = "PAYLOAD_TOO_LARGE"
         case throttled = "THROTTLED"
+        case serviceUnavailable = "SERVICE_UNAVAILABLE"
+        // Authorization (spec §5)
+        case forbidden = "FORBIDDEN"
         // General
         case internalError = "INTERNAL_ERROR"
         case deleteFailed = "DELETE_FAILED"
@@ -64,6 +67,8 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
                 400
             case .protectionGroupNotFound, .recoveryPlanNotFound, .executionNotFound, .notFound:
                 404
+            case .forbidden:
+                403
             case .methodNotAllowed:
                 405
             case .pgNameExists, .tagConflict, .serverConflict, .pgInActiveExecution, .pgInUse, .rpNameExists,
@@ -78,6 +83,8 @@ package struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
                 500
             case .drsError:
                 502
+            case .serviceUnavailable:
+                503
             }
         }
     }
