@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "DynamoDB", dependencies: ["AWSCore"], swiftSettings: strict),
         .target(name: "DRS", dependencies: ["AWSCore"], swiftSettings: strict),
         .target(
-            name: "Orchestrator", dependencies: ["AWSCore", "DynamoDB", "DRS", "JSONCore"], swiftSettings: strict),
+            name: "Orchestrator", dependencies: ["AWSCore", "DynamoDB", "DRS", "JSONCore", "LambdaRuntime"],
+            swiftSettings: strict),
         .target(
             name: "API",
             dependencies: [

@@ -1,15 +1,15 @@
-import JSONCore
+import LambdaRuntime
 
 /// The CloudWatch metrics of a finished execution, as one Embedded Metric Format log line
 /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):
 /// printed to stdout, CloudWatch Logs extracts the metrics from it.
 package enum ExecutionMetrics {
     /// The metrics' namespace.
-    package static let namespace = "DRS-Orchestration"
+    package static let namespace = EmbeddedMetrics.namespace
     /// The one dimension: `DRILL` or `RECOVERY`.
     package static let dimension = "ExecutionType"
 
-    /// The EMF document for a terminal `execution`, compact JSON with sorted keys; nil while it is
+    /// The EMF document for a terminal `execution`, one line of compact JSON; nil while it is
     /// active.
     ///
     /// Metrics, dimension `ExecutionType`: one of `ExecutionsCompleted` / `ExecutionsFailed` /
@@ -26,66 +26,43 @@ package enum ExecutionMetrics {
         case .pending, .running, .pausePending, .paused, .cancelling: return nil
         }
         let end = execution.endTime ?? execution.startTime
-        var definitions: [JSONValue] = [
-            metric(counter, unit: "Count"), metric("ExecutionDurationSeconds", unit: "Seconds"),
+        var line = EmbeddedMetrics(timestampMilliseconds: end, namespace: namespace)
+        var definitions = [
+            EmbeddedMetrics.Metric(counter, unit: "Count"), .init("ExecutionDurationSeconds", unit: "Seconds"),
         ]
-        var document: [String: JSONValue] = [
-            dimension: .string(execution.executionType.rawValue),
-            counter: .int(1),
-            "ExecutionDurationSeconds": seconds(end - execution.startTime),
-            "executionId": .string(execution.executionID),
-            "planId": .string(execution.planID),
-            "status": .string(execution.status.rawValue),
-        ]
-        let waveDurations: [JSONValue] = execution.waves.compactMap { wave in
+        line.set(dimension, .string(execution.executionType.rawValue))
+        line.set(counter, .int(1))
+        line.set("ExecutionDurationSeconds", seconds(end - execution.startTime))
+        line.set("executionId", .string(execution.executionID))
+        line.set("planId", .string(execution.planID))
+        line.set("status", .string(execution.status.rawValue))
+        let waveDurations: [EmbeddedMetrics.Value] = execution.waves.compactMap { wave in
             guard wave.status == .completed, let start = wave.startTime, let end = wave.endTime else { return nil }
             return seconds(end - start)
         }
         if !waveDurations.isEmpty {
-            definitions.append(metric("WaveDurationSeconds", unit: "Seconds"))
-            document["WaveDurationSeconds"] = .array(Array(waveDurations.prefix(100)))
+            definitions.append(.init("WaveDurationSeconds", unit: "Seconds"))
+            line.set("WaveDurationSeconds", .values(Array(waveDurations.prefix(100))))
         }
-        document["_aws"] = [
-            "Timestamp": .int(Int(end)),
-            "CloudWatchMetrics": [
-                [
-                    "Namespace": .string(namespace),
-                    "Dimensions": [[.string(dimension)]],
-                    "Metrics": .array(definitions),
-                ]
-            ],
-        ]
-        return JSONValue.object(document).jsonText
+        line.declare(definitions, dimensions: [[dimension]])
+        return line.text
     }
 
     /// The EMF document of a start: `ExecutionsStarted` = 1 (Count), dimension `ExecutionType`,
     /// timestamped with the execution's start.
     package static func startedLine(for execution: Execution) -> String {
-        let document: JSONValue = [
-            .init(stringLiteral: dimension): .string(execution.executionType.rawValue),
-            "ExecutionsStarted": 1,
-            "executionId": .string(execution.executionID),
-            "planId": .string(execution.planID),
-            "_aws": [
-                "Timestamp": .int(Int(execution.startTime)),
-                "CloudWatchMetrics": [
-                    [
-                        "Namespace": .string(namespace), "Dimensions": [[.string(dimension)]],
-                        "Metrics": [metric("ExecutionsStarted", unit: "Count")],
-                    ]
-                ],
-            ],
-        ]
-        return document.jsonText
-    }
-
-    private static func metric(_ name: String, unit: String) -> JSONValue {
-        ["Name": .string(name), "Unit": .string(unit)]
+        var line = EmbeddedMetrics(timestampMilliseconds: execution.startTime, namespace: namespace)
+        line.set(dimension, .string(execution.executionType.rawValue))
+        line.set("ExecutionsStarted", .int(1))
+        line.set("executionId", .string(execution.executionID))
+        line.set("planId", .string(execution.planID))
+        line.declare([.init("ExecutionsStarted", unit: "Count")], dimensions: [[dimension]])
+        return line.text
     }
 
     /// Milliseconds as seconds: whole seconds as integers, the rest with their fraction. Negative
     /// spans (clocks of different ticks disagreeing) count as 0.
-    private static func seconds(_ span: Int64) -> JSONValue {
+    private static func seconds(_ span: Int64) -> EmbeddedMetrics.Value {
         let milliseconds = max(span, 0)
         return milliseconds % 1000 == 0 ? .int(Int(milliseconds / 1000)) : .double(Double(milliseconds) / 1000)
     }
