@@ -21,6 +21,9 @@ package struct AWSClient: Sendable {
     package let attemptTimeoutMilliseconds: Int64
     /// Sent as `User-Agent` (unsigned).
     package let userAgent: String
+    /// The invocation's X-Ray trace header, sent as `X-Amzn-Trace-Id` (unsigned) on every call;
+    /// nil sends none. Tests replace it; the process environment is only read through it.
+    package var traceID: @Sendable () -> String? = TraceContext.fromEnvironment
 
     /// A client sending over `transport` (a new `CurlTransport` by default: create one client per process
     /// so its connections are reused across invocations).
@@ -139,6 +142,9 @@ package struct AWSClient: Sendable {
         // The signed Host must be the one sent; libcurl sends ours instead of deriving its own.
         headers.replaceOrAdd("Host", endpoint.hostHeader)
         headers.replaceOrAdd("User-Agent", userAgent)
+        if !headers.contains(TraceContext.headerName), let trace = traceID() {
+            headers.add(TraceContext.headerName, trace)
+        }
         let path = request.path.hasPrefix("/") ? request.path : "/" + request.path
         return AWSHTTPRequest(
             method: request.method,
