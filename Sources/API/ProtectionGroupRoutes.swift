@@ -50,6 +50,7 @@ package struct ProtectionGroupRoutes: RouteGroup {
             guard let region = try body.string("region", "Region"), !region.isEmpty else {
                 throw APIError.missingField("region")
             }
+            try RegionName.validated(region)
             let tagsError = APIError.invalidTags("tags must be a non-empty object of tag key-value pairs")
             guard
                 let tags = try body.stringMap(
@@ -77,12 +78,20 @@ package struct ProtectionGroupRoutes: RouteGroup {
         ]
     }
 
+    /// The body's region, checked when it is not blank (a blank one is the service's `MISSING_FIELD`).
+    static func region(_ body: RequestBody) throws(APIError) -> String? {
+        guard let region = try body.string("region", "Region") else { return nil }
+        let trimmed = region.trimmingWhitespace()
+        if !trimmed.isEmpty { try RegionName.validated(trimmed) }
+        return region
+    }
+
     /// A create or update body, both casings (spec §1.3).
     static func draft(_ body: RequestBody) throws(APIError) -> ProtectionGroupDraft {
         ProtectionGroupDraft(
             name: try body.string("name", "groupName", "GroupName", "Name"),
             description: try body.string("description", "Description"),
-            region: try body.string("region", "Region"),
+            region: try Self.region(body),
             serverSelectionTags: try body.stringMap(
                 ["serverSelectionTags", "ServerSelectionTags"],
                 error: .invalidTags("ServerSelectionTags must be a non-empty object with tag key-value pairs")),
