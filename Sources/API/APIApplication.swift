@@ -15,6 +15,9 @@ package struct APIApplication: LambdaHandler {
     private let runner: ExecutionRunner?
     /// Every event is a tick (the orchestration function, `_HANDLER=orchestration`).
     private let ticksOnly: Bool
+    /// Where each API request's log line and metrics go (not ticks'): stdout in `standard`,
+    /// nowhere by default.
+    package var requestLog = RequestLog.discarding
 
     /// Wires the route groups into one router.
     /// - Throws: `RouterError` when two groups register clashing routes (a programming error that
@@ -35,8 +38,10 @@ package struct APIApplication: LambdaHandler {
     /// The application `bootstrap` serves: every resource's routes over `services`.
     /// - Throws: `RouterError` when two groups clash (reported through `/init/error`).
     package static func standard(services: APIServices, handler: String? = nil) throws(RouterError) -> APIApplication {
-        try APIApplication(
+        var application = try APIApplication(
             groups: services.routeGroups, runner: services.runner, ticksOnly: handler == Self.orchestrationHandler)
+        application.requestLog = .standardOutput
+        return application
     }
 
     /// The `_HANDLER` value of the orchestration function: every event advances the executions.
@@ -52,19 +57,28 @@ package struct APIApplication: LambdaHandler {
 
     package mutating func handle(_ event: [UInt8], context: InvocationContext) -> [UInt8] {
         if let runner, ticksOnly { return tick(runner, context: context) }
+        let start = requestLog.start()
         switch decode(event) {
         case .success(let request):
-            return envelope(route(request, context: context), isDirect: request.isDirectInvocation, context: context)
+            var pattern: String?
+            var response = route(request, context: context, pattern: &pattern)
+            let output = envelope(&response, isDirect: request.isDirectInvocation, context: context)
+            requestLog.record(request, route: pattern, response: response, requestID: context.requestID, start: start)
+            return output
         case .failure(let error):
             // An EventBridge event has no httpMethod, so only an event that failed to decode is looked
             // at again: API requests pay nothing for the schedule.
             if let runner, Self.isScheduledEvent(event) { return tick(runner, context: context) }
-            return envelope(APIResponse(error: error), isDirect: true, context: context)
+            var response = APIResponse(error: error)
+            let output = envelope(&response, isDirect: true, context: context)
+            requestLog.record(nil, route: nil, response: response, requestID: context.requestID, start: start)
+            return output
         }
     }
 
-    /// The envelope of `response`, or of an `INTERNAL_ERROR` when it would exceed Lambda's 6 MB.
-    private func envelope(_ response: APIResponse, isDirect: Bool, context: InvocationContext) -> [UInt8] {
+    /// The envelope of `response`, or of an `INTERNAL_ERROR` (which then replaces `response`) when
+    /// it would exceed Lambda's 6 MB.
+    private func envelope(_ response: inout APIResponse, isDirect: Bool, context: InvocationContext) -> [UInt8] {
         let envelope = ResponseEnvelope.encode(response, requestID: context.requestID, mirror: isDirect)
         guard envelope.count <= ResponseEnvelope.maxBytes else {
             logger.error(
@@ -75,7 +89,8 @@ package struct APIApplication: LambdaHandler {
                 context: [
                     .init("requestId", .string(context.requestID)), .init("limit", .int(ResponseEnvelope.maxBytes)),
                 ])
-            return ResponseEnvelope.encode(APIResponse(error: error), requestID: context.requestID, mirror: isDirect)
+            response = APIResponse(error: error)
+            return ResponseEnvelope.encode(response, requestID: context.requestID, mirror: isDirect)
         }
         return envelope
     }
@@ -104,7 +119,9 @@ package struct APIApplication: LambdaHandler {
     /// The response to one event, and whether it came by direct invocation (no `requestContext`).
     package func respond(to event: [UInt8], context: InvocationContext) -> (APIResponse, isDirect: Bool) {
         switch decode(event) {
-        case .success(let request): return (route(request, context: context), request.isDirectInvocation)
+        case .success(let request):
+            var pattern: String?
+            return (route(request, context: context, pattern: &pattern), request.isDirectInvocation)
         // An event we cannot read has no requestContext we could trust: answer as to a direct call.
         case .failure(let error): return (APIResponse(error: error), true)
         }
@@ -114,7 +131,8 @@ package struct APIApplication: LambdaHandler {
         Result { () throws(APIError) -> APIRequest in try events.decode(event, using: codec) }
     }
 
-    private func route(_ request: APIRequest, context: InvocationContext) -> APIResponse {
+    /// The response to `request`; `pattern` receives the matched route's pattern (nil when none).
+    private func route(_ request: APIRequest, context: InvocationContext, pattern: inout String?) -> APIResponse {
         if request.method == "OPTIONS" {
             if case .notFound = router.resolve(method: "OPTIONS", segments: request.segments) {
                 return APIResponse(error: .notFound(method: request.method, path: request.path))
@@ -126,7 +144,8 @@ package struct APIApplication: LambdaHandler {
             return APIResponse(error: .notFound(method: request.method, path: request.path))
         case .methodNotAllowed(let allowed):
             return APIResponse(error: .methodNotAllowed(method: request.method, path: request.path, allowed: allowed))
-        case .matched(let handler, let parameters, _):
+        case .matched(let handler, let parameters, let matched):
+            pattern = matched.description
             for (name, value) in zip(parameters.names, parameters.values) {
                 if let given = request.pathParameters[name], given != value,
                     PercentEncoding.decode(Substring(given)) != value

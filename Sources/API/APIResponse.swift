@@ -6,11 +6,17 @@ package struct APIResponse: Sendable {
     /// The body as JSON text.
     package var body: [UInt8]
     package var headers: [(name: String, value: String)]
+    /// The code of the error this response renders (`RECOVERY_PLAN_NOT_FOUND`…), for the request's
+    /// log line and metrics; nil for a success.
+    package var errorCode: String?
 
-    package init(status: Int, body: [UInt8], headers: [(name: String, value: String)] = []) {
+    package init(
+        status: Int, body: [UInt8], headers: [(name: String, value: String)] = [], errorCode: String? = nil
+    ) {
         self.status = status
         self.body = body
         self.headers = headers
+        self.errorCode = errorCode
     }
 
     /// `value` encoded with the process's codec.
@@ -21,6 +27,6 @@ package struct APIResponse: Sendable {
 
     /// The rendering of an `APIError`.
     package init(error: APIError) {
-        self.init(status: error.status, body: error.bodyText, headers: error.headers)
+        self.init(status: error.status, body: error.bodyText, headers: error.headers, errorCode: error.code.rawValue)
     }
 }
