@@ -156,6 +156,9 @@ struct IntrinsicResolver {
         case "AWS::SNS::Topic": nameProperty = "TopicName"
         case "AWS::S3::Bucket": nameProperty = "BucketName"
         case "AWS::IAM::Role": nameProperty = "RoleName"
+        case "AWS::Logs::LogGroup": nameProperty = "LogGroupName"
+        case "AWS::Cognito::UserPoolGroup": nameProperty = "GroupName"
+        case "AWS::CloudWatch::Alarm": nameProperty = "AlarmName"
         default: nameProperty = "Name"
         }
         if let property = resource["Properties"]?[nameProperty],
@@ -181,6 +184,8 @@ struct IntrinsicResolver {
             return "arn:aws:dynamodb:\(region):\(accountID):table/\(name)"
         case ("AWS::DynamoDB::Table", "StreamArn"):
             return "arn:aws:dynamodb:\(region):\(accountID):table/\(name)/stream/1970-01-01T00:00:00.000"
+        case ("AWS::Cognito::UserPool", "Arn"):
+            return "arn:aws:cognito-idp:\(region):\(accountID):userpool/\(name)"
         case (_, "RootResourceId"):
             return "root"
         case (_, "Arn"):

@@ -8,11 +8,16 @@ public struct SAMRoute: Sendable, Hashable {
     public var path: String
     /// The stage of the REST API the event belongs to (`StageName` of its `RestApiId`, else `Prod`).
     public var stage: String
+    /// The Cognito authorizer a request must pass: the event's `Auth.Authorizer`, else its API's
+    /// `DefaultAuthorizer`; nil when the route is open (`Authorizer: NONE`, no authorizer, or
+    /// one that is not a Cognito user-pool authorizer — see `SAMTemplate.warnings`).
+    public var authorizer: SAMAuthorizer?
 
-    public init(eventName: String, method: String, path: String, stage: String) {
+    public init(eventName: String, method: String, path: String, stage: String, authorizer: SAMAuthorizer? = nil) {
         self.eventName = eventName
         self.method = method.uppercased()
         self.path = path
         self.stage = stage
+        self.authorizer = authorizer
     }
 }

@@ -16,6 +16,8 @@ public struct SAMTemplate: Sendable {
     public var functions: [SAMFunction]
     /// DynamoDB tables, in template order.
     public var tables: [SAMTable]
+    /// Cognito user pools with their clients and groups, in template order.
+    public var userPools: [SAMUserPool]
     /// Every parameter's effective value (override, else `Default`).
     public var parameters: [String: String]
     public var region: String
@@ -26,6 +28,7 @@ public struct SAMTemplate: Sendable {
     public init(
         functions: [SAMFunction],
         tables: [SAMTable] = [],
+        userPools: [SAMUserPool] = [],
         parameters: [String: String] = [:],
         region: String = "us-east-1",
         accountID: String = SAMTemplate.localAccountID,
@@ -33,6 +36,7 @@ public struct SAMTemplate: Sendable {
     ) {
         self.functions = functions
         self.tables = tables
+        self.userPools = userPools
         self.parameters = parameters
         self.region = region
         self.accountID = accountID
@@ -106,9 +110,15 @@ public struct SAMTemplate: Sendable {
             apiID: Self.localAPIID
         )
         let globals = document["Globals"]?["Function"] ?? .object([:])
+        let apiAuth = { (logicalID: String?) throws -> APIAuth in
+            try Self.apiAuth(
+                logicalID, resources: resources, globals: document["Globals"]?["Api"] ?? .object([:]),
+                resolver: resolver)
+        }
 
         var functions: [SAMFunction] = []
         var tables: [SAMTable] = []
+        var activeResources: [String] = []
         // Template order comes from the YAML mapping: the converted document is a dictionary.
         let resourceNodes = rootMapping["Resources"]?.mapping
         let resourceOrder = resourceNodes?.keys.compactMap(\.string) ?? []
@@ -119,6 +129,7 @@ public struct SAMTemplate: Sendable {
             {
                 continue
             }
+            activeResources.append(logicalID)
             switch resource["Type"]?.stringValue {
             case "AWS::Serverless::Function", "AWS::Lambda::Function":
                 let eventOrder =
@@ -131,7 +142,9 @@ public struct SAMTemplate: Sendable {
                         globals: globals,
                         eventOrder: eventOrder,
                         resources: resources,
-                        resolver: resolver
+                        resolver: resolver,
+                        apiAuth: apiAuth,
+                        warnings: &warnings
                     )
                 )
             case let type? where type == "AWS::DynamoDB::Table" || type == "AWS::Serverless::SimpleTable":
@@ -152,6 +165,7 @@ public struct SAMTemplate: Sendable {
         self.init(
             functions: functions,
             tables: tables,
+            userPools: try Self.userPools(logicalIDs: activeResources, resources: resources, resolver: resolver),
             parameters: parameterValues.compactMapValues(\.scalarText),
             region: region,
             accountID: accountID,
@@ -183,7 +197,9 @@ public struct SAMTemplate: Sendable {
         globals: JSONValue,
         eventOrder: [String],
         resources: [String: JSONValue],
-        resolver: IntrinsicResolver
+        resolver: IntrinsicResolver,
+        apiAuth: (String?) throws -> APIAuth,
+        warnings: inout [String]
     ) throws -> SAMFunction {
         let raw = merge(globals, resource["Properties"] ?? .object([:]))
         let describe = { (property: String) in "\(logicalID).\(property)" }
@@ -226,8 +242,19 @@ public struct SAMTemplate: Sendable {
                 else {
                     throw TemplateError(.invalidProperty, "\(describe("Events.\(name)")) needs Path and Method")
                 }
-                let stage = try stageName(restAPI: properties["RestApiId"], resources: resources, resolver: resolver)
-                routes.append(SAMRoute(eventName: name, method: method, path: path, stage: stage))
+                let api = apiLogicalID(properties["RestApiId"])
+                let stage = try stageName(api: api, resources: resources, resolver: resolver)
+                let eventAuthorizer = try properties["Auth"]?["Authorizer"].flatMap {
+                    try resolver.resolveString($0, describe("Events.\(name).Auth.Authorizer"))
+                }
+                let (authorizer, unsupported) = try apiAuth(api).authorizer(event: eventAuthorizer)
+                if let unsupported {
+                    warnings.append(
+                        "\(describe("Events.\(name)")): authorizer \(unsupported) is not a Cognito user-pool "
+                            + "authorizer of its API; the route is served without authorization")
+                }
+                routes.append(
+                    SAMRoute(eventName: name, method: method, path: path, stage: stage, authorizer: authorizer))
             case "Schedule", "ScheduleV2":
                 guard let expressionValue = properties["Schedule"] ?? properties["ScheduleExpression"],
                     let expression = try resolver.resolveString(expressionValue, describe("Events.\(name).Schedule"))
@@ -273,18 +300,21 @@ public struct SAMTemplate: Sendable {
         return .object(merged)
     }
 
-    /// The stage a `RestApiId` deploys to; SAM's implicit API deploys to `Prod`.
+    /// The API a `RestApiId` names; nil for SAM's implicit API.
+    private static func apiLogicalID(_ restAPI: JSONValue?) -> String? {
+        switch restAPI {
+        case .object(let members)?: members["Ref"]?.stringValue
+        case .string(let name)?: name
+        default: nil
+        }
+    }
+
+    /// The stage an API deploys to; SAM's implicit API (nil) deploys to `Prod`.
     private static func stageName(
-        restAPI: JSONValue?,
+        api logicalID: String?,
         resources: [String: JSONValue],
         resolver: IntrinsicResolver
     ) throws -> String {
-        let logicalID: String?
-        switch restAPI {
-        case .object(let members)?: logicalID = members["Ref"]?.stringValue
-        case .string(let name)?: logicalID = name
-        default: logicalID = nil
-        }
         guard let logicalID, let stage = resources[logicalID]?["Properties"]?["StageName"] else { return "Prod" }
         return try resolver.resolveString(stage, "\(logicalID).StageName") ?? "Prod"
     }

@@ -30,6 +30,81 @@ struct SAMTemplateTests {
         #expect(template.warnings.isEmpty)
     }
 
+    @Test("the repository's template.yaml gives both functions the parameters' settings and the role groups")
+    func repositoryParameters() throws {
+        let template = try SAMTemplate(contentsOfFile: Self.repositoryTemplate)
+        #expect(template.functions.count == 2)
+        for function in template.functions {
+            #expect(function.memorySize == 256)
+            #expect(function.environment["LOG_LEVEL"] == "info")
+            #expect(function.environment["WAVE_TIMEOUT_SECONDS"] == "1800")
+            #expect(function.environment["ADMIN_GROUP"] == "DRSOrchestrationAdmin")
+            #expect(function.environment["OPERATOR_GROUP"] == "DRSOrchestrationOperator")
+            #expect(function.environment["READONLY_GROUP"] == "DRSOrchestrationReadOnly")
+            #expect(function.environment["PROTECTION_GROUPS_TABLE"] == "drs-orchestration-protection-groups-dev")
+        }
+        let tuned = try SAMTemplate(
+            contentsOfFile: Self.repositoryTemplate,
+            parameterOverrides: [
+                "MemorySize": "1024", "LogLevel": "debug", "WaveTimeoutSeconds": "600", "AdminGroupName": "DRAdmins",
+            ])
+        let function = try #require(tuned.function(named: "ApiHandlerFunction"))
+        #expect(function.memorySize == 1024)
+        #expect(function.environment["LOG_LEVEL"] == "debug")
+        #expect(function.environment["WAVE_TIMEOUT_SECONDS"] == "600")
+        #expect(function.environment["ADMIN_GROUP"] == "DRAdmins")
+        #expect(tuned.userPool?.groups.first?.groupName == "DRAdmins")
+        #expect(tuned.warnings.isEmpty)
+    }
+
+    @Test("the repository's template.yaml yields its user pool: email sign-in, the guide's client, three groups")
+    func repositoryUserPool() throws {
+        let template = try SAMTemplate(contentsOfFile: Self.repositoryTemplate)
+        #expect(template.userPools.count == 1)
+        let pool = try #require(template.userPool)
+        #expect(pool.logicalID == "UserPool")
+        #expect(pool.poolName == "drs-orchestration-dev")
+        #expect(pool.usernameAttributes == ["email"])
+        #expect(pool.autoVerifiedAttributes == ["email"])
+        #expect(pool.mfaConfiguration == "OFF")
+        #expect(pool.properties["EnabledMfas"] == nil)
+        #expect(pool.passwordPolicy?["RequireSymbols"] == .bool(true))
+        #expect((pool.passwordPolicy?["MinimumLength"]?.intValue ?? 0) >= 12)
+        let client = try #require(pool.clients.first)
+        #expect(pool.clients.count == 1)
+        #expect(client.clientName == "drs-orchestration-dev")
+        #expect(client.generateSecret == false)
+        #expect(client.explicitAuthFlows == ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+        #expect(client.properties["UserPoolId"] == nil)
+        #expect(
+            pool.groups == [
+                SAMUserPool.Group(
+                    logicalID: "AdminGroup", groupName: "DRSOrchestrationAdmin",
+                    description: "Everything, a RECOVERY and deletions included.", precedence: 0),
+                SAMUserPool.Group(
+                    logicalID: "OperatorGroup", groupName: "DRSOrchestrationOperator",
+                    description: "Reads, DRILL starts, pause, resume, cancel and clean-up.", precedence: 1),
+                SAMUserPool.Group(
+                    logicalID: "ReadOnlyGroup", groupName: "DRSOrchestrationReadOnly",
+                    description: "Every GET and the protection-group resolve previews.", precedence: 2),
+            ])
+        let withMFA = try SAMTemplate(
+            contentsOfFile: Self.repositoryTemplate, parameterOverrides: ["MfaConfiguration": "ON"])
+        #expect(withMFA.userPool?.mfaConfiguration == "ON")
+        #expect(withMFA.userPool?.properties["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"])
+    }
+
+    @Test("every route of the repository's API needs an IdToken of its user pool in Authorization")
+    func repositoryAuthorizer() throws {
+        let template = try SAMTemplate(contentsOfFile: Self.repositoryTemplate)
+        let function = try #require(template.function(named: "ApiHandlerFunction"))
+        let cognito = SAMAuthorizer(name: "CognitoAuthorizer", userPoolLogicalIDs: ["UserPool"])
+        #expect(!function.apiRoutes.isEmpty)
+        for route in function.apiRoutes {
+            #expect(route.authorizer == cognito, "\(route.method) \(route.path)")
+        }
+    }
+
     @Test("the repository's template.yaml yields the engine's function with its one-minute schedule")
     func orchestrationFunction() throws {
         let template = try SAMTemplate(contentsOfFile: Self.repositoryTemplate)
@@ -177,6 +252,73 @@ struct SAMTemplateTests {
                 SAMSchedule(name: "Tick", expression: "rate(1 minute)", input: #"{"tick":true}"#, enabled: true),
                 SAMSchedule(name: "Off", expression: "cron(0 * * * ? *)", enabled: false),
             ])
+    }
+
+    @Test("routes take their event's authorizer, else their API's default; NONE and unknown ones are open")
+    func authorizers() throws {
+        let yaml = """
+            Globals:
+              Api:
+                Auth:
+                  DefaultAuthorizer: Implicit
+                  Authorizers:
+                    Implicit: {UserPoolArn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_x"}
+            Resources:
+              Pool:
+                Type: AWS::Cognito::UserPool
+                Properties: {UserPoolName: people}
+              Other:
+                Type: AWS::Cognito::UserPool
+                Properties: {}
+              Client:
+                Type: AWS::Cognito::UserPoolClient
+                Properties: {UserPoolId: !Ref Other, GenerateSecret: true}
+              Api:
+                Type: AWS::Serverless::Api
+                Properties:
+                  StageName: v1
+                  Auth:
+                    DefaultAuthorizer: Users
+                    Authorizers:
+                      Users:
+                        UserPoolArn: [!GetAtt Pool.Arn, {"Fn::GetAtt": [Other, Arn]}]
+                        Identity: {Header: X-Token}
+                      Custom:
+                        FunctionArn: arn:aws:lambda:us-east-1:123456789012:function:auth
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Events:
+                    Default:
+                      Type: Api
+                      Properties: {RestApiId: !Ref Api, Path: /a, Method: get}
+                    Open:
+                      Type: Api
+                      Properties: {RestApiId: !Ref Api, Path: /health, Method: get, Auth: {Authorizer: NONE}}
+                    Lambda:
+                      Type: Api
+                      Properties: {RestApiId: !Ref Api, Path: /b, Method: get, Auth: {Authorizer: Custom}}
+                    Implicit:
+                      Type: Api
+                      Properties: {Path: /c, Method: get}
+            """
+        let template = try SAMTemplate(yaml: yaml)
+        let routes = try #require(template.functions.first).apiRoutes
+        #expect(
+            routes.map(\.authorizer) == [
+                SAMAuthorizer(name: "Users", userPoolLogicalIDs: ["Pool", "Other"], identityHeader: "X-Token"),
+                nil,
+                nil,
+                SAMAuthorizer(
+                    name: "Implicit", userPoolLogicalIDs: [],
+                    userPoolARNs: ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_x"]),
+            ])
+        #expect(template.warnings.count == 1)
+        #expect(template.warnings.first?.contains("Custom") == true)
+        #expect(template.userPools.map(\.poolName) == ["people", "Other"])
+        #expect(template.userPools[0].clients.isEmpty)
+        #expect(template.userPools[1].clients.map(\.generateSecret) == [true])
+        #expect(template.userPools[1].clients.first?.clientName == "Client")
     }
 
     @Test("conditions and Fn::If choose a branch; a false Condition drops the resource")
