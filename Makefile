@@ -8,7 +8,7 @@ PY          := $(VENV)/bin/python
 DEBUG_BIN   := .build/debug
 LAMBDA_DIR  := .build/lambda/bootstrap
 LAMBDA_ZIP  := .build/lambda/drs-orchestration.zip
-SYSTEM_PKGS := libcurl4-openssl-dev libssl-dev
+SYSTEM_PKGS := libcurl4-openssl-dev libssl-dev jq curl
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The project's Python tools (aws, cfn-lint, moto, pytest) come first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
