@@ -50,7 +50,8 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswif
 package: system-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product bootstrap
 	mkdir -p $(LAMBDA_DIR)
-	cp .build-lambda/release/bootstrap $(LAMBDA_DIR)/bootstrap
+	@# Without DWARF (a fifth of the file, never loaded), with the symbol table (crash backtraces name functions).
+	strip --strip-debug -o $(LAMBDA_DIR)/bootstrap .build-lambda/release/bootstrap
 	python3 scripts/lambda-zip.py $(LAMBDA_DIR)/bootstrap $(LAMBDA_ZIP)
 
 ## artifact-check: the packaged zip starts on provided.al2023 (symbol versions, libraries, size) and serves
