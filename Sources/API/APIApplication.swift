@@ -15,6 +15,8 @@ package struct APIApplication: LambdaHandler {
     private let runner: ExecutionRunner?
     /// Every event is a tick (the orchestration function, `_HANDLER=orchestration`).
     private let ticksOnly: Bool
+    /// Decides each request's 403 before its handler runs (spec §5).
+    private let authorization: Authorization
     /// Where each API request's log line and metrics go (not ticks'): stdout in `standard`,
     /// nowhere by default.
     package var requestLog = RequestLog.discarding
@@ -24,10 +26,12 @@ package struct APIApplication: LambdaHandler {
     ///   start-up reports through `/init/error`).
     package init(
         groups: [any RouteGroup], runner: ExecutionRunner? = nil, ticksOnly: Bool = false,
-        codec: JSONCodec = JSONCodec(), logger: Logger = Logger(label: "api")
+        authorization: Authorization = Authorization(), codec: JSONCodec = JSONCodec(),
+        logger: Logger = Logger(label: "api")
     ) throws(RouterError) {
         self.runner = runner
         self.ticksOnly = ticksOnly
+        self.authorization = authorization
         var builder = RouterBuilder<RouteHandler>()
         for group in groups { try group.register(in: &builder) }
         router = builder.build()
@@ -39,7 +43,8 @@ package struct APIApplication: LambdaHandler {
     /// - Throws: `RouterError` when two groups clash (reported through `/init/error`).
     package static func standard(services: APIServices, handler: String? = nil) throws(RouterError) -> APIApplication {
         var application = try APIApplication(
-            groups: services.routeGroups, runner: services.runner, ticksOnly: handler == Self.orchestrationHandler)
+            groups: services.routeGroups, runner: services.runner, ticksOnly: handler == Self.orchestrationHandler,
+            authorization: services.authorization)
         application.requestLog = .standardOutput
         return application
     }
@@ -139,13 +144,15 @@ package struct APIApplication: LambdaHandler {
             }
             return APIResponse(status: 200, body: Array("{}".utf8))
         }
-        switch router.resolve(method: request.method, segments: request.segments) {
+        let resolution = router.resolve(method: request.method, segments: request.segments)
+        if case .matched(_, _, let matched) = resolution { pattern = matched.description }
+        if let denied = authorization.denial(of: request, pattern: pattern) { return APIResponse(error: denied) }
+        switch resolution {
         case .notFound:
             return APIResponse(error: .notFound(method: request.method, path: request.path))
         case .methodNotAllowed(let allowed):
             return APIResponse(error: .methodNotAllowed(method: request.method, path: request.path, allowed: allowed))
-        case .matched(let handler, let parameters, let matched):
-            pattern = matched.description
+        case .matched(let handler, let parameters, _):
             for (name, value) in zip(parameters.names, parameters.values) {
                 if let given = request.pathParameters[name], given != value,
                     PercentEncoding.decode(Substring(given)) != value

@@ -10,6 +10,8 @@ package struct APIServices: Sendable {
     package let plans: RecoveryPlanService
     package let drsViews: DRSViewService
     package let executions: ExecutionService
+    /// Who may call which route: the Cognito group of each role (spec §5).
+    package var authorization = Authorization()
     package var runner: ExecutionRunner { executions.runner }
 
     package init(
@@ -30,10 +32,12 @@ package struct APIServices: Sendable {
     /// needs it.
     package static func live(environment: [String: String]) -> APIServices {
         let aws = AWSClient(configuration: AWSConfiguration(environment: environment))
-        return APIServices(
+        var services = APIServices(
             store: DynamoDBRecordStore(client: DynamoDBClient(aws: aws), environment: environment),
             drs: DRSClient(client: aws), engine: ExecutionEngine(configuration: engineConfiguration(environment)),
             metrics: StandardOutput.writeLine)
+        services.authorization = Authorization(groups: RoleGroups(environment: environment))
+        return services
     }
 
     /// The engine's timings, overridable for drills on the simulator: `WAVE_TIMEOUT_SECONDS`

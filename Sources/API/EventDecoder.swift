@@ -77,7 +77,12 @@ package struct EventDecoder: Sendable {
         var claims: [String: String] = [:]
         let authorizer = raw.requestContext?.authorizer
         for (name, value) in authorizer?.claims ?? authorizer?.jwt?.claims ?? [:] {
-            if let text = try? Self.scalarText(value, field: name) { claims[name] = text }
+            // A list claim (`cognito:groups` as a JSON array) is kept as its JSON text.
+            if case .array = value {
+                claims[name] = value.jsonText
+            } else if let text = try? Self.scalarText(value, field: name) {
+                claims[name] = text
+            }
         }
 
         return APIRequest(

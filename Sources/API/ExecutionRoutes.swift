@@ -101,8 +101,6 @@ package struct ExecutionRoutes: RouteGroup {
         -> ExecutionService.StartRequest
     {
         let body = try context.body()
-        let claims = context.request.claims
-        let identity = claims["email"] ?? claims["cognito:username"] ?? claims["username"] ?? claims["sub"]
         var details: JSONValue?
         if let (name, value) = body.value(["invocationDetails", "InvocationDetails"]) {
             guard case .object = value else {
@@ -111,11 +109,17 @@ package struct ExecutionRoutes: RouteGroup {
             details = value
         }
         let bodyPlanID = try body.string("recoveryPlanId", "planId", "PlanId", "RecoveryPlanId")
+        // Spec §5: through API Gateway the signed-in identity and `API`, whatever the body says;
+        // a direct (IAM) caller names itself, else `iam` and `LAMBDA`.
+        let bodyInitiatedBy = try body.string("initiatedBy", "InitiatedBy")
+        let bodySource = try body.string("invocationSource", "InvocationSource")
+        let request = context.request
+        let identity = Caller.identity(claims: request.claims)
         return ExecutionService.StartRequest(
             planID: planID ?? bodyPlanID,
             executionType: try body.string("executionType", "ExecutionType"),
-            initiatedBy: try body.string("initiatedBy", "InitiatedBy") ?? identity ?? "unknown",
-            invocationSource: try body.string("invocationSource", "InvocationSource"),
+            initiatedBy: request.isDirectInvocation ? bodyInitiatedBy ?? "iam" : identity ?? "unknown",
+            invocationSource: request.isDirectInvocation ? bodySource ?? "LAMBDA" : "API",
             invocationDetails: details,
             clientToken: try body.string("clientToken", "ClientToken"))
     }

@@ -12,7 +12,16 @@ public struct APIGatewayEventBuilder: Sendable {
         self.apiID = apiID
     }
 
+    /// The event with the unverified claims of the request's `Authorization` header (`--no-auth`).
     public func event(for request: APIGatewayProxyRequest, match: APIGatewayRouteTable.Match) -> JSONValue {
+        event(
+            for: request, match: match, claims: AuthorizerClaims.claims(authorization: request.header("Authorization")))
+    }
+
+    /// The event with `claims` as `requestContext.authorizer.claims` (none when nil).
+    public func event(
+        for request: APIGatewayProxyRequest, match: APIGatewayRouteTable.Match, claims: [String: String]?
+    ) -> JSONValue {
         let path = request.path.removingPercentEncoding ?? request.path
         let stage = match.route.stage
 
@@ -67,7 +76,7 @@ public struct APIGatewayEventBuilder: Sendable {
             "resourcePath": .string(match.route.path),
             "stage": .string(stage),
         ]
-        if let claims = AuthorizerClaims.claims(authorization: request.header("Authorization")) {
+        if let claims {
             requestContext["authorizer"] = ["claims": .object(claims.mapValues(JSONValue.string))]
         }
 

@@ -13,6 +13,8 @@ struct APIGatewayResponder: HTTPResponder {
     let builder: APIGatewayEventBuilder
     let lookup: @Sendable (String) -> FunctionHost?
     let log: EmulatorLog
+    /// Checks the bearer IdToken before anything is invoked, as the template's authorizer does.
+    var authorizer: APIGatewayAuthorizer = .none(adminGroup: AuthorizerClaims.defaultAdminGroup)
 
     /// API Gateway's payload limit.
     static let maximumBodyBytes = 10 * 1024 * 1024
@@ -65,7 +67,15 @@ struct APIGatewayResponder: HTTPResponder {
             sourceIP: context.remoteIP,
             requestID: requestID
         )
-        let event = builder.event(for: proxyRequest, match: match)
+        let claims: [String: String]?
+        switch authorizer.decide(method: method, path: path, authorization: proxyRequest.header("Authorization")) {
+        case .invoke(let verified):
+            claims = verified
+        case .unauthorized(let reason):
+            log("[api] \(method) \(request.uri.path) -> 401 (\(reason))")
+            return Self.response(.unauthorized, requestID: requestID)
+        }
+        let event = builder.event(for: proxyRequest, match: match, claims: claims)
         let result = await host.invoke(InvokeRequest(payload: event.jsonBytes, requestID: requestID))
         let response = APIGatewayProxyResponse(invocation: result)
         let elapsed = started.duration(to: .now).components

@@ -77,7 +77,8 @@ public final class Emulator: Sendable {
                 routes: APIGatewayRouteTable(functions: emulator.configuration.template.functions),
                 builder: APIGatewayEventBuilder(accountID: accountID),
                 lookup: { emulator.functionHost(named: $0) },
-                log: log
+                log: log,
+                authorizer: emulator.configuration.apiAuthorizer
             )
         }
 

@@ -13,6 +13,8 @@ public struct EmulatorConfiguration: Sendable {
     public var invokePort: Int = 9001
     /// API Gateway port; 0 picks a free one.
     public var apiPort: Int = 3000
+    /// What the API Gateway checks before invoking (drs-local sets the local Cognito pool's verifier).
+    public var apiAuthorizer: APIGatewayAuthorizer = .none(adminGroup: AuthorizerClaims.defaultAdminGroup)
     /// How often functions with a `Schedule` event are invoked (EventBridge's stand-in); nil: never.
     public var tickInterval: Duration? = .seconds(2)
     /// First Runtime API port (one per instance, consecutive); 0 picks free ones.

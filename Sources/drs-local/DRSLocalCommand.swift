@@ -44,6 +44,14 @@ struct DRSLocalCommand: AsyncParsableCommand {
     @Option(help: "Region for ARNs and AWS_REGION (default: $AWS_REGION, else us-east-1).")
     var region: String?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Have the API Gateway verify Cognito IdTokens from the local user pool, as the template's \
+            authorizer does (--no-auth: any token or none passes, as a local admin).
+            """)
+    var auth = true
+
     @OptionGroup(title: "DynamoDB (moto)")
     var dynamoDB: DynamoDBOptions
 
@@ -70,6 +78,25 @@ struct DRSLocalCommand: AsyncParsableCommand {
         configuration.environmentOverrides = try Self.pairs(environment, option: "--env")
         // Backing services first: the children's environment names their endpoints and credentials.
         let moto = try dynamoDB.startMoto(for: &configuration)
+        if auth {
+            guard let moto else {
+                throw ValidationError("the local Cognito user pool lives in moto: --no-moto needs --no-auth")
+            }
+            do {
+                let cognito = try LocalCognito.create(
+                    endpoint: moto.endpoint, credentials: moto.credentials, region: region,
+                    definition: .from(template: template))
+                configuration.apiAuthorizer = .cognito(try cognito.verifier())
+                configuration.log(cognito.banner)
+            } catch {
+                moto.stop()
+                throw error
+            }
+        } else {
+            let adminGroup = LocalCognito.Definition.from(template: template).adminGroup
+            configuration.apiAuthorizer = .none(adminGroup: adminGroup)
+            configuration.log("API Gateway: --no-auth, tokens are not checked (every caller is a local admin)")
+        }
         let drsSimulator: (any EmulatorService)?
         do {
             drsSimulator = try await drs.startSimulator(for: &configuration)

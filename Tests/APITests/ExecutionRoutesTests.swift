@@ -94,14 +94,18 @@ struct ExecutionRoutesTests {
         #expect(reply.error == code)
     }
 
-    @Test("through API Gateway, initiatedBy defaults to the Cognito identity; directly, to unknown")
+    @Test("through API Gateway, initiatedBy is the Cognito identity")
     func initiatedByDefault() throws {
         let (harness, plan) = try Self.twoWavePlan()
         let body = JSONValue.object(["recoveryPlanId": .string(plan), "executionType": "DRILL"]).jsonText
         let event: JSONValue = [
             "resource": "/executions", "path": "/executions", "httpMethod": "POST", "body": .string(body),
             "headers": ["Content-Type": "application/json"],
-            "requestContext": ["authorizer": ["claims": ["email": "dr-lead@example.com"]]],
+            "requestContext": [
+                "authorizer": [
+                    "claims": ["email": "dr-lead@example.com", "cognito:groups": "DRSOrchestrationOperator"]
+                ]
+            ],
         ]
         let reply = try harness.send(event: event)
         #expect(reply.status == 202)

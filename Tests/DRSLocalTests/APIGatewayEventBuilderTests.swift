@@ -94,7 +94,8 @@ struct APIGatewayEventBuilderTests {
         let claims = try #require(event["requestContext"]?["authorizer"]?["claims"])
         #expect(
             claims == [
-                "sub": "u-1", "email": "a@example.com", "cognito:groups": "admins,ops", "exp": "1700000000",
+                "sub": "u-1", "email": "a@example.com", "cognito:groups": "admins,ops",
+                "exp": "Tue Nov 14 22:13:20 UTC 2023",
                 "email_verified": "true",
             ])
         // Cognito authorizers also take the token without the Bearer prefix.

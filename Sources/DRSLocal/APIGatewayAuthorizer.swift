@@ -1,0 +1,51 @@
+import JSONCore
+
+/// How the local API Gateway treats the `Authorization` header: as the template's Cognito
+/// user-pool authorizer (verified IdTokens only), or not at all (`drs-local --no-auth`).
+public enum APIGatewayAuthorizer: Sendable {
+    /// Every route but CORS preflight and `GET /health` needs a valid IdToken; its claims reach
+    /// the function in API Gateway's string form.
+    case cognito(IDTokenVerifier)
+    /// Nothing is checked: a JWT's payload is passed unverified, any other token (or none) stands
+    /// for a local user in `adminGroup`.
+    case none(adminGroup: String)
+
+    /// What the gateway does with one request.
+    public enum Decision: Sendable, Equatable {
+        /// Invoke the function with these claims (nil: no `authorizer` in the event).
+        case invoke(claims: [String: String]?)
+        /// Answer 401 without invoking anything; the reason is for the log only.
+        case unauthorized(reason: String)
+    }
+
+    /// Routes served without a token: CORS preflight and the health check.
+    public static func isOpen(method: String, path: String) -> Bool {
+        method == "OPTIONS" || (method == "GET" && path == "/health")
+    }
+
+    public func decide(method: String, path: String, authorization: String?) -> Decision {
+        switch self {
+        case .none(let adminGroup):
+            return .invoke(
+                claims: AuthorizerClaims.claims(authorization: authorization, adminGroup: adminGroup)
+                    ?? AuthorizerClaims.localUser(adminGroup: adminGroup))
+        case .cognito(let verifier):
+            if Self.isOpen(method: method, path: path) { return .invoke(claims: nil) }
+            switch verifier.verify(authorization: authorization) {
+            case .success(let claims): return .invoke(claims: AuthorizerClaims.apiGatewayForm(claims))
+            case .failure(let rejection): return .unauthorized(reason: "\(rejection)")
+            }
+        }
+    }
+}
+
+extension APIGatewayProxyResponse {
+    /// API Gateway's answer when a Cognito authorizer refuses the token (or there is none).
+    public static let unauthorized = APIGatewayProxyResponse(
+        statusCode: 401,
+        headers: [
+            Header("Content-Type", "application/json"), Header("x-amzn-ErrorType", "UnauthorizedException"),
+        ],
+        body: Array(#"{"message":"Unauthorized"}"#.utf8)
+    )
+}
