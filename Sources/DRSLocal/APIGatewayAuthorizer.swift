@@ -18,19 +18,21 @@ public enum APIGatewayAuthorizer: Sendable {
         case unauthorized(reason: String)
     }
 
-    /// Routes served without a token: CORS preflight and the health check.
-    public static func isOpen(method: String, path: String) -> Bool {
-        method == "OPTIONS" || (method == "GET" && path == "/health")
+    /// Requests served without a token: CORS preflight (`AddDefaultAuthorizerToCorsPreflight:
+    /// false`), routes the template leaves without authorizer, and the health check.
+    public static func isOpen(method: String, path: String, route: SAMRoute?) -> Bool {
+        method == "OPTIONS" || (route != nil && route?.authorizer == nil) || (method == "GET" && path == "/health")
     }
 
-    public func decide(method: String, path: String, authorization: String?) -> Decision {
+    /// - Parameter route: the template route the request matched.
+    public func decide(method: String, path: String, route: SAMRoute?, authorization: String?) -> Decision {
         switch self {
         case .none(let adminGroup):
             return .invoke(
                 claims: AuthorizerClaims.claims(authorization: authorization, adminGroup: adminGroup)
                     ?? AuthorizerClaims.localUser(adminGroup: adminGroup))
         case .cognito(let verifier):
-            if Self.isOpen(method: method, path: path) { return .invoke(claims: nil) }
+            if Self.isOpen(method: method, path: path, route: route) { return .invoke(claims: nil) }
             switch verifier.verify(authorization: authorization) {
             case .success(let claims): return .invoke(claims: AuthorizerClaims.apiGatewayForm(claims))
             case .failure(let rejection): return .unauthorized(reason: "\(rejection)")

@@ -68,7 +68,8 @@ struct APIGatewayResponder: HTTPResponder {
             requestID: requestID
         )
         let claims: [String: String]?
-        switch authorizer.decide(method: method, path: path, authorization: proxyRequest.header("Authorization")) {
+        let authorization = proxyRequest.header(match.route.authorizer?.identityHeader ?? "Authorization")
+        switch authorizer.decide(method: method, path: path, route: match.route, authorization: authorization) {
         case .invoke(let verified):
             claims = verified
         case .unauthorized(let reason):

@@ -13,38 +13,61 @@ package struct LocalCognito: Sendable {
         package var pool: [String: JSONValue]
         /// CreateUserPoolClient input without `UserPoolId`.
         package var client: [String: JSONValue]
+        /// CreateGroup inputs without `UserPoolId` (`GroupName`, `Description`, `Precedence`).
+        package var groups: [[String: JSONValue]]
         package var adminGroup: String
         package var operatorGroup: String
         package var readOnlyGroup: String
 
-        /// Email sign-in, the template's password rules, a client without secret allowing
-        /// `USER_PASSWORD_AUTH` and refresh, and the default group names.
+        /// What the template declares when it has no user pool: email sign-in, a strong password
+        /// policy, a client without secret allowing `USER_PASSWORD_AUTH` and refresh, the default groups.
         package static let standard = Definition(
             pool: [
-                "PoolName": "drs-orchestration-users-local",
+                "PoolName": "drs-orchestration-local",
                 "UsernameAttributes": ["email"],
                 "AutoVerifiedAttributes": ["email"],
                 "Policies": [
                     "PasswordPolicy": [
-                        "MinimumLength": 12, "RequireUppercase": true, "RequireLowercase": true,
+                        "MinimumLength": 14, "RequireUppercase": true, "RequireLowercase": true,
                         "RequireNumbers": true, "RequireSymbols": true,
                     ]
                 ],
             ],
             client: [
-                "ClientName": "drs-orchestration-client-local", "GenerateSecret": false,
+                "ClientName": "drs-orchestration-local", "GenerateSecret": false,
                 "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             ],
+            groups: [],
             adminGroup: "DRSOrchestrationAdmin", operatorGroup: "DRSOrchestrationOperator",
             readOnlyGroup: "DRSOrchestrationReadOnly")
 
-        /// The standard definition with the group names the template gives its API function
-        /// (`ADMIN_GROUP`, `OPERATOR_GROUP`, `READONLY_GROUP`): the groups the function will look for.
+        /// The template's first user pool, its first client and its groups (CloudFormation's
+        /// properties are the Create calls' input, but for `UserPoolName`), and the group names
+        /// the API function is given (`ADMIN_GROUP`, `OPERATOR_GROUP`, `READONLY_GROUP`): the
+        /// groups it will look for. Without a pool in the template, `standard`.
         package static func from(template: SAMTemplate) -> Definition {
             var definition = standard
+            if let pool = template.userPool {
+                var input = pool.properties.objectValue ?? [:]
+                input["PoolName"] = .string(pool.poolName)
+                // Not CreateUserPool input: EnabledMfas is SetUserPoolMfaConfig's.
+                for key in ["UserPoolName", "EnabledMfas"] { input[key] = nil }
+                definition.pool = input
+                if let client = pool.clients.first {
+                    var input = client.properties.objectValue ?? [:]
+                    input["ClientName"] = .string(client.clientName)
+                    input["UserPoolId"] = nil
+                    definition.client = input
+                }
+                definition.groups = pool.groups.map { group in
+                    var input: [String: JSONValue] = ["GroupName": .string(group.groupName)]
+                    if let description = group.description { input["Description"] = .string(description) }
+                    if let precedence = group.precedence { input["Precedence"] = .int(precedence) }
+                    return input
+                }
+            }
             let environment =
-                (template.functions.first { !$0.apiRoutes.isEmpty } ?? template.functions.first)?
-                .environment ?? [:]
+                (template.functions.first { !$0.apiRoutes.isEmpty } ?? template.functions.first)?.environment ?? [:]
             func name(_ variable: String) -> String? {
                 environment[variable].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
             }
@@ -124,13 +147,14 @@ package struct LocalCognito: Sendable {
                 role: "read-only", email: "readonly@example.com", password: "Local-ReadOnly-Pass-1!",
                 group: definition.readOnlyGroup),
         ]
-        for user in users {
-            _ = try call(
-                "CreateGroup",
-                [
-                    "UserPoolId": .string(poolID), "GroupName": .string(user.group),
-                    "Description": .string("DRS Orchestration \(user.role) role"),
-                ])
+        // The template's groups, and any role group it does not declare (the function looks for it).
+        var groups = definition.groups
+        for user in users where !groups.contains(where: { $0["GroupName"]?.stringValue == user.group }) {
+            groups.append(["GroupName": .string(user.group), "Description": .string("DRS Orchestration \(user.role)")])
+        }
+        for var group in groups {
+            group["UserPoolId"] = .string(poolID)
+            _ = try call("CreateGroup", group)
         }
         for user in users {
             let pool = JSONValue.string(poolID)
