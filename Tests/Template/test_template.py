@@ -152,6 +152,9 @@ def test_every_method_but_the_cors_preflight_requires_the_cognito_authorizer(cfn
 
 
 def test_the_user_pool_signs_in_by_email_with_a_strong_password_and_the_guides_client(cfn, source):
+    # Kept like the tables when the stack goes: the team's accounts are data too.
+    assert cfn["Resources"]["UserPool"]["DeletionPolicy"] == "Retain"
+    assert cfn["Resources"]["UserPool"]["UpdateReplacePolicy"] == "Retain"
     pool = cfn["Resources"]["UserPool"]["Properties"]
     assert pool["UsernameAttributes"] == ["email"]
     assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
