@@ -7,7 +7,8 @@
 * schemathesis generates requests for every operation from the document: no 5xx, and no answer the
   document does not declare.
 
-Both run on a private drs-local (fast DRS jobs): generated requests may create what they like
+Both run on a private drs-local (fast DRS jobs; its API Gateway verifies Cognito IdTokens, and the calls
+carry the seeded admin's unless a step is about callers): generated requests may create what they like
 without touching the session stack that the other test modules share.
 """
 import json
@@ -32,18 +33,16 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 schema = schemathesis.openapi.from_path(DOCUMENT)
 
 
-def authorization(stack):
-    """The headers an API Gateway caller sends: the admin token the stack offers, else any bearer token
-    (the emulator then stands in for a local admin user)."""
-    token = getattr(stack, "admin_token", None)
-    return {"Authorization": "Bearer " + (token() if callable(token) else token or "dummy")}
+def authorization(stack, role="admin"):
+    """What an API Gateway caller sends: `Authorization: Bearer <IdToken>` of the stack's seeded `role` user."""
+    headers = stack.headers(role)
+    assert headers, "the contract stack verifies tokens: it must have a Cognito user pool"
+    return headers
 
 
 @pytest.fixture(scope="module")
 def contract_stack(tmp_path_factory):
-    # --no-auth: the local API Gateway takes any bearer token as a local admin's, so every route is
-    # reachable; the routes' role checks are tested with real tokens elsewhere.
-    stack = start_exec_stack(tmp_path_factory.mktemp("openapi"), extra_args=["--no-auth"])
+    stack = start_exec_stack(tmp_path_factory.mktemp("openapi"))
     yield stack
     stack.stop()
 
@@ -63,19 +62,18 @@ class Walk:
         self.headers = authorization(stack)
         self.seen = set()
 
-    def call(self, method, path_template, status, path_parameters=None, query=None, body=None, raw=None):
+    def call(self, method, path_template, status, path_parameters=None, query=None, body=None, raw=None,
+             headers=None):
         operation = schema[path_template][method]
         kwargs = {"path_parameters": path_parameters or {}, "query": query or {}}
         if body is not None:
             kwargs["body"] = body
             kwargs["media_type"] = "application/json"
         case = operation.Case(**kwargs)
-        extra = {}
+        extra = {"headers": dict(self.headers if headers is None else headers)}
         if raw is not None:
             extra["data"] = raw
-            extra["headers"] = dict(self.headers, **{"Content-Type": "application/json"})
-        else:
-            extra["headers"] = self.headers
+            extra["headers"]["Content-Type"] = "application/json"
         response = case.call(base_url=self.stack.api_url, **extra)
         case.validate_response(response, checks=CHECKS, headers=extra["headers"])
         assert response.status_code == status, (method, path_template, response.status_code, response.text[:2000])
@@ -170,6 +168,19 @@ def test_every_resource_answers_as_documented_from_create_to_delete(walk):
     walk.call("POST", "/protection-groups", 400, raw=b"[1, 2]")
     walk.call("POST", "/protection-groups", 413, raw=b'{"name": "' + b"x" * (1024 * 1024 + 1) + b'"}')
 
+    # Callers: no token is API Gateway's 401; a read-only user's change is the API's 403.
+    walk.call("GET", "/protection-groups", 401, headers={})
+    walk.call("POST", "/executions", 401, headers={"Authorization": "Bearer not-a-token"},
+              body={"recoveryPlanId": plan["id"], "executionType": "DRILL"})
+    walk.call("GET", "/health", 200, headers={})
+    reader = authorization(walk.stack, "read-only")
+    walk.call("GET", "/recovery-plans/{id}", 200, {"id": plan["id"]}, headers=reader)
+    denied = walk.call("DELETE", "/recovery-plans/{id}", 403, {"id": plan["id"]}, headers=reader)
+    assert denied["requiredRole"] == "admin" and denied["callerRoles"] == ["read-only"], denied
+    operator = authorization(walk.stack, "operator")
+    walk.call("POST", "/recovery-plans/{id}/execute", 403, {"id": plan["id"]}, headers=operator,
+              body={"executionType": "RECOVERY"})
+
     # Clean-up through the API itself.
     walk.call("DELETE", "/recovery-plans/{id}", 200, {"id": plan["id"]})
     walk.call("DELETE", "/recovery-plans/{id}", 404, {"id": plan["id"]})
@@ -218,8 +229,13 @@ def contract_schema():
     return schema
 
 
+# Bounded for `make test` (and the same examples each run); OPENAPI_FUZZ_EXAMPLES=200 explores
+# further with fresh random examples.
+FUZZ_EXAMPLES = int(os.environ.get("OPENAPI_FUZZ_EXAMPLES", "0")) or None
+
+
 @lazy.parametrize()
-@settings(max_examples=12, deadline=None, derandomize=True,
+@settings(max_examples=FUZZ_EXAMPLES or 12, deadline=None, derandomize=FUZZ_EXAMPLES is None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
 def test_generated_requests_get_no_server_error_and_no_undocumented_answer(case, contract_stack, fuzz_headers):
     response = case.call(base_url=contract_stack.api_url, headers=fuzz_headers)
