@@ -70,30 +70,34 @@ package struct RequestRecord: Sendable, Equatable {
     /// dimension `ErrorCode`.
     package var line: EmbeddedMetrics {
         var line = EmbeddedMetrics(timestampMilliseconds: timestampMilliseconds)
-        line.set("level", .string(status >= 500 ? "error" : "info"))
-        line.set("logger", .string("api"))
-        line.set("message", .string("request"))
-        line.set("requestId", .string(requestID))
-        line.set("method", method.map { .string($0) } ?? .null)
-        line.set("route", route.map { .string($0) } ?? .null)
-        line.set("status", .int(status))
-        line.set("errorCode", errorCode.map { .string($0) } ?? .null)
-        line.set("durationMs", .double(durationMilliseconds))
-        line.set("caller", caller.map { .string($0) } ?? .null)
-        line.set("invocationSource", .string(source.rawValue))
-        line.set("Route", .string(routeDimension))
-        line.set("Requests", .int(1))
-        line.set("Latency", .double(durationMilliseconds))
-        line.set("Errors", .int(errorCode == nil ? 0 : 1))
-        line.declare(
-            [.init("Requests", unit: "Count"), .init("Latency", unit: "Milliseconds"), .init("Errors", unit: "Count")],
-            dimensions: [["Route"]])
+        line.append("level", .string(status >= 500 ? "error" : "info"))
+        line.append("logger", .string("api"))
+        line.append("message", .string("request"))
+        line.append("requestId", .string(requestID))
+        line.append("method", method.map { .string($0) } ?? .null)
+        line.append("route", route.map { .string($0) } ?? .null)
+        line.append("status", .int(status))
+        line.append("errorCode", errorCode.map { .string($0) } ?? .null)
+        line.append("durationMs", .double(durationMilliseconds))
+        line.append("caller", caller.map { .string($0) } ?? .null)
+        line.append("invocationSource", .string(source.rawValue))
+        line.append("Route", .string(routeDimension))
+        line.append("Requests", .int(1))
+        line.append("Latency", .double(durationMilliseconds))
+        line.append("Errors", .int(errorCode == nil ? 0 : 1))
+        line.declare(Self.byRoute)
         if let errorCode {
-            line.set("ErrorCode", .string(errorCode))
-            line.declare([.init("Errors", unit: "Count")], dimensions: [["ErrorCode"]])
+            line.append("ErrorCode", .string(errorCode))
+            line.declare(Self.errorsByCode)
         }
         return line
     }
+
+    private static let byRoute = EmbeddedMetrics.Directive(
+        [.init("Requests", unit: "Count"), .init("Latency", unit: "Milliseconds"), .init("Errors", unit: "Count")],
+        dimensions: [["Route"]])
+    private static let errorsByCode = EmbeddedMetrics.Directive(
+        [.init("Errors", unit: "Count")], dimensions: [["ErrorCode"]])
 }
 
 /// Where request records go and the clocks that time them: stdout in the function, a closure in
@@ -145,9 +149,7 @@ package struct RequestLog: Sendable {
             caller: isGateway ? request.flatMap { $0.claims["email"] ?? $0.claims["cognito:username"] } : nil,
             source: isGateway ? .api : .lambda,
             timestampMilliseconds: wallClockMilliseconds())
-        var bytes = record.line.bytes
-        bytes.append(UInt8(ascii: "\n"))
-        write(bytes)
+        write(record.line.bytes(newline: true))
         return record
     }
 

@@ -4,8 +4,8 @@
 /// metrics and keeps the line searchable with Logs Insights.
 ///
 /// The one EMF writer of the project: the execution metrics and the per-request metrics both
-/// build their lines here. No encoder pass: a request's line costs a few appends, not a
-/// `JSONEncoder` per invocation.
+/// build their lines here. It runs on every API request, so it writes straight into one buffer —
+/// no encoder pass, no member table — and directives are rendered once (`Directive`).
 package struct EmbeddedMetrics: Sendable {
     /// A root member's value: metric values, dimension values and plain log fields.
     package enum Value: Sendable, Equatable {
@@ -17,7 +17,7 @@ package struct EmbeddedMetrics: Sendable {
         case null
     }
 
-    /// One metric the document declares.
+    /// One metric a directive declares.
     package struct Metric: Sendable, Equatable {
         package var name: String
         /// A CloudWatch unit: `Count`, `Milliseconds`, `Seconds`…
@@ -29,58 +29,21 @@ package struct EmbeddedMetrics: Sendable {
         }
     }
 
-    /// The project's namespace for every metric.
-    package static let namespace = "DRS-Orchestration"
+    /// Which metrics CloudWatch extracts from a document, aggregated by which sets of dimensions:
+    /// one element of `_aws.CloudWatchMetrics`, rendered to JSON when created (keep constant ones
+    /// in `static let`s). A metric may appear in several directives, each aggregating it by other
+    /// dimensions.
+    package struct Directive: Sendable, Equatable {
+        fileprivate let json: [UInt8]
 
-    private let namespace: String
-    private let timestampMilliseconds: Int64
-    private var members: [(key: String, value: Value)] = []
-    private var directives: [(dimensions: [[String]], metrics: [Metric])] = []
-
-    /// - Parameter timestampMilliseconds: the metrics' time (`_aws.Timestamp`), milliseconds since
-    ///   the epoch.
-    package init(timestampMilliseconds: Int64, namespace: String = EmbeddedMetrics.namespace) {
-        self.namespace = namespace
-        self.timestampMilliseconds = timestampMilliseconds
-    }
-
-    /// Sets root member `key`: a metric's value, a dimension's value or a plain log field. Members
-    /// are written in the order first set.
-    package mutating func set(_ key: String, _ value: Value) {
-        if let index = members.firstIndex(where: { $0.key == key }) {
-            members[index].value = value
-        } else {
-            members.append((key, value))
-        }
-    }
-
-    /// Declares `metrics` (whose values are root members) under each of the `dimensions` sets
-    /// (whose values are root members too). A metric may appear in several directives: each
-    /// aggregates it by other dimensions.
-    package mutating func declare(_ metrics: [Metric], dimensions: [[String]]) {
-        directives.append((dimensions, metrics))
-    }
-
-    /// The document as one line of JSON text, without the newline.
-    package var bytes: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256 + members.count * 24)
-        out.append(UInt8(ascii: "{"))
-        for (key, value) in members {
-            JSONText.appendString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            Self.append(value, to: &out)
-            out.append(UInt8(ascii: ","))
-        }
-        out.append(contentsOf: #""_aws":{"Timestamp":"#.utf8)
-        out.append(contentsOf: String(timestampMilliseconds).utf8)
-        out.append(contentsOf: #","CloudWatchMetrics":["#.utf8)
-        for (index, directive) in directives.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"Namespace":"#.utf8)
+        /// - Parameters:
+        ///   - metrics: their values are root members of the document.
+        ///   - dimensions: sets of member names whose values are the dimensions' values.
+        package init(_ metrics: [Metric], dimensions: [[String]], namespace: String = EmbeddedMetrics.namespace) {
+            var out = Array(#"{"Namespace":"#.utf8)
             JSONText.appendString(namespace, to: &out)
             out.append(contentsOf: #","Dimensions":["#.utf8)
-            for (setIndex, set) in directive.dimensions.enumerated() {
+            for (setIndex, set) in dimensions.enumerated() {
                 if setIndex > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "["))
                 for (nameIndex, name) in set.enumerated() {
@@ -90,8 +53,8 @@ package struct EmbeddedMetrics: Sendable {
                 out.append(UInt8(ascii: "]"))
             }
             out.append(contentsOf: #"],"Metrics":["#.utf8)
-            for (metricIndex, metric) in directive.metrics.enumerated() {
-                if metricIndex > 0 { out.append(UInt8(ascii: ",")) }
+            for (index, metric) in metrics.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: #"{"Name":"#.utf8)
                 JSONText.appendString(metric.name, to: &out)
                 out.append(contentsOf: #","Unit":"#.utf8)
@@ -99,13 +62,59 @@ package struct EmbeddedMetrics: Sendable {
                 out.append(UInt8(ascii: "}"))
             }
             out.append(contentsOf: "]}".utf8)
+            json = out
         }
+    }
+
+    /// The project's namespace for every metric.
+    package static let namespace = "DRS-Orchestration"
+
+    /// `{` and the members so far, each followed by a comma.
+    private var members: [UInt8]
+    /// The directives so far, comma-separated.
+    private var directives: [UInt8] = []
+    private let timestampMilliseconds: Int64
+
+    /// - Parameter timestampMilliseconds: the metrics' time (`_aws.Timestamp`), milliseconds since
+    ///   the epoch.
+    package init(timestampMilliseconds: Int64) {
+        self.timestampMilliseconds = timestampMilliseconds
+        members = [UInt8(ascii: "{")]
+        members.reserveCapacity(512)
+    }
+
+    /// Appends root member `key`: a metric's value, a dimension's value or a plain log field.
+    /// Members are written in the order appended; append each key once (a second one would be a
+    /// duplicate JSON member).
+    package mutating func append(_ key: String, _ value: Value) {
+        JSONText.appendString(key, to: &members)
+        members.append(UInt8(ascii: ":"))
+        Self.append(value, to: &members)
+        members.append(UInt8(ascii: ","))
+    }
+
+    /// Declares `directive` for this document.
+    package mutating func declare(_ directive: Directive) {
+        if !directives.isEmpty { directives.append(UInt8(ascii: ",")) }
+        directives.append(contentsOf: directive.json)
+    }
+
+    /// The document as one line of JSON text, with a trailing newline when `newline`.
+    package func bytes(newline: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(members.count + directives.count + 64)
+        out.append(contentsOf: members)
+        out.append(contentsOf: #""_aws":{"Timestamp":"#.utf8)
+        out.append(contentsOf: String(timestampMilliseconds).utf8)
+        out.append(contentsOf: #","CloudWatchMetrics":["#.utf8)
+        out.append(contentsOf: directives)
         out.append(contentsOf: "]}}".utf8)
+        if newline { out.append(UInt8(ascii: "\n")) }
         return out
     }
 
     /// The document as one line of JSON text, without the newline.
-    package var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { String(decoding: bytes(), as: UTF8.self) }
 
     private static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {

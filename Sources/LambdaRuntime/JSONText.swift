@@ -6,7 +6,15 @@ package enum JSONText {
     /// Appends `value` as a quoted JSON string, escaping what RFC 8259 requires.
     package static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        appendEscaped(value.utf8, to: &out)
+        var value = value
+        value.withUTF8 { bytes in
+            // Most strings (ids, names, route patterns) need no escape: copy them in one go.
+            if bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                appendEscaped(bytes, to: &out)
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
         out.append(UInt8(ascii: "\""))
     }
 

@@ -26,37 +26,38 @@ package enum ExecutionMetrics {
         case .pending, .running, .pausePending, .paused, .cancelling: return nil
         }
         let end = execution.endTime ?? execution.startTime
-        var line = EmbeddedMetrics(timestampMilliseconds: end, namespace: namespace)
+        var line = EmbeddedMetrics(timestampMilliseconds: end)
         var definitions = [
             EmbeddedMetrics.Metric(counter, unit: "Count"), .init("ExecutionDurationSeconds", unit: "Seconds"),
         ]
-        line.set(dimension, .string(execution.executionType.rawValue))
-        line.set(counter, .int(1))
-        line.set("ExecutionDurationSeconds", seconds(end - execution.startTime))
-        line.set("executionId", .string(execution.executionID))
-        line.set("planId", .string(execution.planID))
-        line.set("status", .string(execution.status.rawValue))
+        line.append(dimension, .string(execution.executionType.rawValue))
+        line.append(counter, .int(1))
+        line.append("ExecutionDurationSeconds", seconds(end - execution.startTime))
+        line.append("executionId", .string(execution.executionID))
+        line.append("planId", .string(execution.planID))
+        line.append("status", .string(execution.status.rawValue))
         let waveDurations: [EmbeddedMetrics.Value] = execution.waves.compactMap { wave in
             guard wave.status == .completed, let start = wave.startTime, let end = wave.endTime else { return nil }
             return seconds(end - start)
         }
         if !waveDurations.isEmpty {
             definitions.append(.init("WaveDurationSeconds", unit: "Seconds"))
-            line.set("WaveDurationSeconds", .values(Array(waveDurations.prefix(100))))
+            line.append("WaveDurationSeconds", .values(Array(waveDurations.prefix(100))))
         }
-        line.declare(definitions, dimensions: [[dimension]])
+        line.declare(.init(definitions, dimensions: [[dimension]], namespace: namespace))
         return line.text
     }
 
     /// The EMF document of a start: `ExecutionsStarted` = 1 (Count), dimension `ExecutionType`,
     /// timestamped with the execution's start.
     package static func startedLine(for execution: Execution) -> String {
-        var line = EmbeddedMetrics(timestampMilliseconds: execution.startTime, namespace: namespace)
-        line.set(dimension, .string(execution.executionType.rawValue))
-        line.set("ExecutionsStarted", .int(1))
-        line.set("executionId", .string(execution.executionID))
-        line.set("planId", .string(execution.planID))
-        line.declare([.init("ExecutionsStarted", unit: "Count")], dimensions: [[dimension]])
+        var line = EmbeddedMetrics(timestampMilliseconds: execution.startTime)
+        line.append(dimension, .string(execution.executionType.rawValue))
+        line.append("ExecutionsStarted", .int(1))
+        line.append("executionId", .string(execution.executionID))
+        line.append("planId", .string(execution.planID))
+        line.declare(
+            .init([.init("ExecutionsStarted", unit: "Count")], dimensions: [[dimension]], namespace: namespace))
         return line.text
     }
 
