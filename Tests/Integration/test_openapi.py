@@ -235,7 +235,7 @@ FUZZ_EXAMPLES = int(os.environ.get("OPENAPI_FUZZ_EXAMPLES", "0")) or None
 
 
 @lazy.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES or 12, deadline=None, derandomize=FUZZ_EXAMPLES is None,
+@settings(max_examples=FUZZ_EXAMPLES or 20, deadline=None, derandomize=FUZZ_EXAMPLES is None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
 def test_generated_requests_get_no_server_error_and_no_undocumented_answer(case, contract_stack, fuzz_headers):
     response = case.call(base_url=contract_stack.api_url, headers=fuzz_headers)
