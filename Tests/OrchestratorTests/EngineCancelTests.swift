@@ -166,7 +166,9 @@ extension EngineTests {
             let execution = EngineFixture.execution()
             let starting = EngineFixture.applied(engine.step(execution, jobs: [:], now: t0), to: execution)
             let cancelling = try engine.cancel(starting, now: t0 + 1_000)
-            let next = engine.recordStart(cancelling, waveIndex: 0, outcome: .refused(reason: "no"), now: t0 + 2_000)
+            let next = engine.recordStart(
+                cancelling, for: EngineFixture.currentStart(of: cancelling, wave: 0), outcome: .refused(reason: "no"),
+                now: t0 + 2_000)
             #expect(next.status == .cancelled)
             #expect(next.waves.map(\.status) == [.failed, .cancelled, .cancelled])
         }

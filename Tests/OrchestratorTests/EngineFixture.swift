@@ -78,6 +78,23 @@ enum EngineFixture {
         return start
     }
 
+    /// The start of the wave at `index` as its current attempt asked for it (what the executor
+    /// holds while it calls DRS).
+    static func currentStart(of execution: Execution, wave index: Int) -> WaveStart {
+        let wave = execution.waves[index]
+        return WaveStart(
+            executionID: execution.executionID, waveIndex: index, waveNumber: wave.waveNumber, region: wave.region,
+            serverIDs: wave.serverIDs, isDrill: execution.executionType.isDrill,
+            requestedAt: wave.startRequestedAt ?? 0, attempt: wave.startAttempts)
+    }
+
+    /// A start for a wave index the execution does not have.
+    static func start(wave index: Int) -> WaveStart {
+        WaveStart(
+            executionID: "exec-1", waveIndex: index, waveNumber: index + 1, region: "us-east-1", serverIDs: ["s-1"],
+            isDrill: true, requestedAt: 0, attempt: 1)
+    }
+
     /// The execution after a decision was written (the store's version bump included).
     static func applied(_ decision: EngineDecision, to execution: Execution) -> Execution {
         guard var next = decision.execution else { return execution }
@@ -95,7 +112,9 @@ enum EngineFixture {
         guard let start = start(decision) else { return (next, []) }
         let created = job(
             "job-\(start.waveNumber)", for: next.waves[start.waveIndex], launchStatus: .pending, created: now)
-        next = engine.recordStart(next, waveIndex: start.waveIndex, outcome: .started(created), now: now)
+        next = engine.recordStart(
+            next, for: EngineFixture.currentStart(of: next, wave: start.waveIndex), outcome: .started(created), now: now
+        )
         return (next, [start])
     }
 }

@@ -61,7 +61,7 @@ extension EngineTests {
             var rest: [Int]
             (execution, rest) = runUntilQuiet(
                 engine.recordStart(
-                    resumed, waveIndex: wave - 1,
+                    resumed, for: EngineFixture.currentStart(of: resumed, wave: wave - 1),
                     outcome: .started(
                         EngineFixture.job("job-\(wave)", for: resumed.waves[wave - 1], launchStatus: .pending)),
                     now: now + 2),

@@ -45,7 +45,7 @@ extension EngineTests {
 
         @Test("without the reconciliation look-up a start is never requested again")
         func neverReissuesBlind() {
-            #expect(engine.step(starting(), jobs: [:], candidates: nil, now: t0 + lease * 10) == .unchanged)
+            #expect(engine.step(starting(), jobs: [:], candidates: nil, now: t0 + EngineFixture.timeout) == .unchanged)
         }
 
         @Test("a job created after the intent for exactly the wave's servers is adopted (crash after the DRS call)")
@@ -167,7 +167,8 @@ extension EngineTests {
         func givesUpAfterMaxAttempts() throws {
             var execution = starting()
             execution = engine.recordStart(
-                execution, waveIndex: 0, outcome: .inconclusive(reason: "Throttled"), now: t0)
+                execution, for: EngineFixture.currentStart(of: execution, wave: 0),
+                outcome: .inconclusive(reason: "Throttled"), now: t0)
             var now = t0
             var starts = 1
             for _ in 0..<10 where execution.status.isActive {
@@ -217,7 +218,7 @@ extension EngineTests {
             #expect(!engine.mayStill(start: wave, now: t0 + lease / 2 + 1))
             #expect(engine.mayStill(start: start, now: t0 + lease / 2))
             #expect(!engine.mayStill(start: start, now: t0 + lease / 2 + 1))
-            #expect(engine.startDeadline(for: start) == t0 + 45_000)
+            #expect(engine.startDeadline(for: start) == t0 + lease * 3 / 4)
 
             var launching = wave
             launching.jobID = "job-1"
@@ -232,10 +233,17 @@ extension EngineTests {
             let job = EngineFixture.job("job-1", for: execution.waves[0], launchStatus: .pending, created: t0 + 1)
             let adopted = EngineFixture.applied(
                 engine.step(execution, jobs: [:], candidates: [job], now: t0 + 2), to: execution)
-            #expect(engine.recordStart(adopted, waveIndex: 0, outcome: .started(job), now: t0 + 3) == adopted)
             #expect(
-                engine.recordStart(adopted, waveIndex: 0, outcome: .refused(reason: "late"), now: t0 + 3) == adopted)
-            #expect(engine.recordStart(adopted, waveIndex: 7, outcome: .started(job), now: t0 + 3) == adopted)
+                engine.recordStart(
+                    adopted, for: EngineFixture.currentStart(of: adopted, wave: 0), outcome: .started(job), now: t0 + 3)
+                    == adopted)
+            #expect(
+                engine.recordStart(
+                    adopted, for: EngineFixture.currentStart(of: adopted, wave: 0), outcome: .refused(reason: "late"),
+                    now: t0 + 3) == adopted)
+            #expect(
+                engine.recordStart(adopted, for: EngineFixture.start(wave: 7), outcome: .started(job), now: t0 + 3)
+                    == adopted)
         }
 
         @Test("recording a start on an execution that has ended changes nothing")
@@ -243,7 +251,10 @@ extension EngineTests {
             var execution = starting()
             execution.status = .failed
             let job = EngineFixture.job("job-1", for: execution.waves[0], launchStatus: .pending)
-            #expect(engine.recordStart(execution, waveIndex: 0, outcome: .started(job), now: t0 + 1) == execution)
+            #expect(
+                engine.recordStart(
+                    execution, for: EngineFixture.currentStart(of: execution, wave: 0), outcome: .started(job),
+                    now: t0 + 1) == execution)
         }
     }
 }

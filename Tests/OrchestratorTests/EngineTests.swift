@@ -75,7 +75,8 @@ extension EngineTests {
             let started = EngineFixture.applied(
                 engine.step(EngineFixture.execution(), jobs: [:], now: t0), to: EngineFixture.execution())
             let job = EngineFixture.job("job-1", for: started.waves[0], status: .pending, launchStatus: .pending)
-            let next = engine.recordStart(started, waveIndex: 0, outcome: .started(job), now: t0 + 1)
+            let next = engine.recordStart(
+                started, for: EngineFixture.currentStart(of: started, wave: 0), outcome: .started(job), now: t0 + 1)
             #expect(next.status == .running)
             #expect(next.waves[0].status == .launching)
             #expect(next.waves[0].jobID == "job-1")
@@ -270,7 +271,8 @@ extension EngineTests {
             let execution = EngineFixture.execution()
             let started = EngineFixture.applied(engine.step(execution, jobs: [:], now: t0), to: execution)
             let next = engine.recordStart(
-                started, waveIndex: 0, outcome: .refused(reason: "ConflictException: server in another job"),
+                started, for: EngineFixture.currentStart(of: started, wave: 0),
+                outcome: .refused(reason: "ConflictException: server in another job"),
                 now: t0 + 2)
             #expect(next.status == .failed)
             #expect(next.endTime == t0 + 2)
@@ -284,7 +286,8 @@ extension EngineTests {
             let execution = EngineFixture.execution()
             let started = EngineFixture.applied(engine.step(execution, jobs: [:], now: t0), to: execution)
             let next = engine.recordStart(
-                started, waveIndex: 0, outcome: .inconclusive(reason: "timed out"), now: t0 + 2)
+                started, for: EngineFixture.currentStart(of: started, wave: 0),
+                outcome: .inconclusive(reason: "timed out"), now: t0 + 2)
             #expect(next.status == .running)
             #expect(next.waves[0].status == .starting)
             #expect(next.waves[0].startError == "timed out")

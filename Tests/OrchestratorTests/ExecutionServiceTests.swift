@@ -265,7 +265,7 @@ struct ExecutionRunnerTests {
         try ExecutionRecords(store: h.store).commit(intent, over: execution)
         _ = h.tick()
         #expect(h.drs.calls(.startRecovery) == 0)
-        h.advance(seconds: 61)
+        h.advance(seconds: ExecutionEngine.Configuration().startLease / 1000 + 1)
         _ = h.tick()
         #expect(h.drs.calls(.startRecovery) == 1)
         _ = h.tick()

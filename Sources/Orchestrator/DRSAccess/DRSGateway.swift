@@ -10,8 +10,9 @@ package protocol DRSGateway: Sendable {
     func sourceServers(region: String) throws -> [SourceServer]
     /// The source servers with these ids in `region` (unknown ids are simply absent).
     func sourceServers(ids: [String], region: String) throws -> [SourceServer]
-    /// The jobs matching `filters` in `region`.
-    func jobs(_ filters: JobFilters, region: String) throws -> [Job]
+    /// The jobs matching `filters` in `region`; no attempt runs past `deadline` (milliseconds since
+    /// the epoch) when one is given.
+    func jobs(_ filters: JobFilters, region: String, deadline: Int64?) throws -> [Job]
     /// One LAUNCH job for `serverIDs`: a drill or a recovery; no attempt runs past `deadline`
     /// (milliseconds since the epoch) when one is given.
     func startRecovery(serverIDs: [String], isDrill: Bool, region: String, deadline: Int64?) throws -> Job
@@ -19,6 +20,13 @@ package protocol DRSGateway: Sendable {
     func recoveryInstances(sourceServerIDs: [String], region: String) throws -> [RecoveryInstance]
     /// Terminates recovery instances; returns the TERMINATE job.
     func terminateRecoveryInstances(_ ids: [String], region: String) throws -> Job
+}
+
+extension DRSGateway {
+    /// The jobs matching `filters` in `region`, with no deadline but the client's own.
+    package func jobs(_ filters: JobFilters, region: String) throws -> [Job] {
+        try jobs(filters, region: region, deadline: nil)
+    }
 }
 
 extension DRSClient: DRSGateway {
@@ -37,8 +45,8 @@ extension DRSClient: DRSGateway {
         return servers
     }
 
-    package func jobs(_ filters: JobFilters, region: String) throws -> [Job] {
-        try allJobs(filters: filters, region: region)
+    package func jobs(_ filters: JobFilters, region: String, deadline: Int64?) throws -> [Job] {
+        try allJobs(filters: filters, region: region, deadlineMilliseconds: deadline)
     }
 
     package func startRecovery(serverIDs: [String], isDrill: Bool, region: String, deadline: Int64?) throws -> Job {

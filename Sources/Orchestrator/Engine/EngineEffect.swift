@@ -1,6 +1,6 @@
 /// The one DRS call an engine decision asks for. The executor makes it only after the decision's
 /// state is written (the write that records the intent), and feeds its outcome back through
-/// `ExecutionEngine.recordStart(_:waveIndex:outcome:now:)`.
+/// `ExecutionEngine.recordStart(_:for:outcome:now:)`.
 package enum EngineEffect: Sendable, Equatable {
     /// `StartRecovery` for one wave's servers in its region.
     case startRecovery(WaveStart)

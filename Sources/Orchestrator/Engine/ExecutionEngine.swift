@@ -14,8 +14,18 @@ import DRS
 /// A STARTING wave without a job is reconciled on later ticks: a LAUNCH job in `candidates` created
 /// since the wave's first request (less `clockSkew`) for exactly the wave's servers is adopted;
 /// once the whole lease has passed with no such job, the caller is presumed to have died before
-/// calling DRS and the start is requested again (at most `maxStartAttempts` requests), or, for a
-/// cancelled execution, given up.
+/// calling DRS (or its call to have created nothing) and the start is requested again (at most
+/// `maxStartAttempts` requests whose outcome was not known), or, for a cancelled execution, given up.
+/// The lease is minutes long, not seconds: a job DRS shows late (after a slow or lost answer) is
+/// adopted long before the start could be requested again; after a crash only latency is lost.
+///
+/// A start DRS surely refused for now (throttled, a quota reached, no connection made: no job can
+/// exist) is *deferred*: requested again `startRetryDelay` later, without waiting for the lease and
+/// without counting against `maxStartAttempts`, until the wave timeout.
+///
+/// Each request is one *attempt*, identified by the wave's `startAttempts` and `startRequestedAt`
+/// (`WaveStart.attempt`, `WaveStart.requestedAt`): an outcome recorded late applies only to the
+/// attempt it belongs to (`recordStart(_:for:outcome:now:)`).
 ///
 /// `now` is milliseconds since the epoch and must be read **before** the `DescribeJobs` calls whose
 /// answers are passed in: a job created by a caller that was still allowed to call DRS is then
@@ -32,20 +42,27 @@ package struct ExecutionEngine: Sendable {
         /// How much earlier than the wave's first start request a job's creation time (DRS's clock)
         /// may be and still count as that wave's job.
         package var clockSkew: Int64
-        /// How many start requests a wave gets before it fails as unstartable.
+        /// How many start requests with an unknown outcome (no answer, or no job seen) a wave gets
+        /// before it fails as unstartable. Deferred requests (surely refused for now) do not count.
         package var maxStartAttempts: Int
+        /// How long after a deferred start (throttled, quota reached, no connection) it is
+        /// requested again.
+        package var startRetryDelay: Int64
 
-        /// The defaults: 1800 s wave timeout, 60 s start lease, 5 s clock skew, 3 start requests.
+        /// The defaults: 1800 s wave timeout, 300 s start lease, 5 s clock skew, 3 start requests,
+        /// 30 s before a deferred start is requested again.
         package init(
             waveTimeout: Int64 = 1_800_000,
-            startLease: Int64 = 60_000,
+            startLease: Int64 = 300_000,
             clockSkew: Int64 = 5_000,
-            maxStartAttempts: Int = 3
+            maxStartAttempts: Int = 3,
+            startRetryDelay: Int64 = 30_000
         ) {
             self.waveTimeout = waveTimeout
             self.startLease = startLease
             self.clockSkew = clockSkew
             self.maxStartAttempts = maxStartAttempts
+            self.startRetryDelay = startRetryDelay
         }
     }
 
@@ -205,16 +222,22 @@ package struct ExecutionEngine: Sendable {
             fail(&execution, waveIndex: waveIndex, message: timeoutMessage(wave), now: now)
             return nil
         }
-        let requestedAt = wave.startRequestedAt ?? wave.startTime ?? execution.startTime
-        // Within the lease its caller may still be calling DRS; without candidates we cannot tell.
-        guard candidatesKnown, now - requestedAt > configuration.startLease else { return nil }
+        if let retryAt = wave.startRetryAt {
+            // The last request surely created no job (and the ones before it were settled before it
+            // was made): no lease to wait for, only the retry delay.
+            guard now >= retryAt || execution.status == .cancelling else { return nil }
+        } else {
+            let requestedAt = wave.startRequestedAt ?? wave.startTime ?? execution.startTime
+            // Within the lease its caller may still be calling DRS; without candidates we cannot tell.
+            guard candidatesKnown, now - requestedAt > configuration.startLease else { return nil }
+        }
         if execution.status == .cancelling {
             execution.waves[waveIndex].status = .cancelled
             execution.waves[waveIndex].endTime = now
             cancelNow(&execution, now: now)
             return nil
         }
-        guard wave.startAttempts < configuration.maxStartAttempts else {
+        guard wave.startAttempts - wave.startDeferrals < configuration.maxStartAttempts else {
             var message = "\(wave.label) could not be started: no DRS job after \(wave.startAttempts) requests"
             if let startError = wave.startError { message += " (last error: \(startError))" }
             fail(&execution, waveIndex: waveIndex, message: message, now: now)
@@ -238,6 +261,7 @@ package struct ExecutionEngine: Sendable {
         wave.status = .starting
         wave.jobID = nil
         wave.startRequestedAt = now
+        wave.startRetryAt = nil
         wave.startAttempts += 1
         execution.waves[waveIndex] = wave
         return .startRecovery(

@@ -19,8 +19,15 @@ package struct ExecutionWave: Codable, Sendable, Equatable {
     /// When the current request to start the wave was recorded: the engine's intent, written before
     /// `StartRecovery` is called. Renewed when the engine requests the start again.
     package var startRequestedAt: Int64?
-    /// How many times the engine has requested the start (0 before the first).
+    /// How many times the engine has requested the start (0 before the first). With
+    /// `startRequestedAt` it identifies the current attempt, so that a late outcome of an earlier
+    /// one is not applied to it.
     package var startAttempts: Int
+    /// How many of those requests DRS surely refused for now (throttled, a quota reached, no
+    /// connection made): they created no job and do not count against the engine's limit.
+    package var startDeferrals: Int
+    /// Set when the current request was deferred: when to request the start again.
+    package var startRetryAt: Int64?
     /// The last answer of an inconclusive `StartRecovery` (throttled, no answer), kept for the
     /// failure message should the start never succeed.
     package var startError: String?
@@ -36,9 +43,31 @@ package struct ExecutionWave: Codable, Sendable, Equatable {
         case serverIDs = "serverIds"
         case jobID = "jobId"
         case startRequestedAt = "startRequestedAtMs"
+        case startRetryAt = "startRetryAtMs"
         case startTime = "startTimeMs"
         case endTime = "endTimeMs"
-        case waveNumber, name, region, pauseBeforeWave, status, startAttempts, startError, servers
+        case waveNumber, name, region, pauseBeforeWave, status, startAttempts, startDeferrals, startError, servers
+    }
+
+    /// Decodes a stored wave; `startDeferrals` is absent from records written before it existed.
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        waveNumber = try container.decode(Int.self, forKey: .waveNumber)
+        name = try container.decode(String.self, forKey: .name)
+        protectionGroupID = try container.decode(String.self, forKey: .protectionGroupID)
+        region = try container.decode(String.self, forKey: .region)
+        serverIDs = try container.decode([String].self, forKey: .serverIDs)
+        pauseBeforeWave = try container.decode(Bool.self, forKey: .pauseBeforeWave)
+        status = try container.decode(WaveStatus.self, forKey: .status)
+        jobID = try container.decodeIfPresent(String.self, forKey: .jobID)
+        startRequestedAt = try container.decodeIfPresent(Int64.self, forKey: .startRequestedAt)
+        startAttempts = try container.decode(Int.self, forKey: .startAttempts)
+        startDeferrals = try container.decodeIfPresent(Int.self, forKey: .startDeferrals) ?? 0
+        startRetryAt = try container.decodeIfPresent(Int64.self, forKey: .startRetryAt)
+        startError = try container.decodeIfPresent(String.self, forKey: .startError)
+        startTime = try container.decodeIfPresent(Int64.self, forKey: .startTime)
+        endTime = try container.decodeIfPresent(Int64.self, forKey: .endTime)
+        servers = try container.decode([ServerProgress].self, forKey: .servers)
     }
 
     /// A wave not yet started, from the plan's wave and its resolved servers.
@@ -62,6 +91,7 @@ package struct ExecutionWave: Codable, Sendable, Equatable {
         self.pauseBeforeWave = pauseBeforeWave
         self.status = .pending
         self.startAttempts = 0
+        self.startDeferrals = 0
         self.servers = serverIDs.map { ServerProgress(sourceServerID: $0, hostname: hostnames[$0]) }
     }
 

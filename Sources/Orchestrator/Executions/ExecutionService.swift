@@ -104,7 +104,7 @@ package struct ExecutionService: Sendable {
             let active = try ActiveExecution.all(in: store, plans: allPlans).filter { $0.planId != plan.id }
             try checkConflicts(waves, active: active)
             try checkWaveSizes(waves)
-            try checkCapacity(waves, activeJobs: jobs)
+            try checkCapacity(waves, activeJobs: jobs, starting: active.compactMap(\.startingWave))
             try checkReplication(waves, catalog: catalog)
 
             let now = environment.now()
@@ -255,14 +255,24 @@ package struct ExecutionService: Sendable {
         }
     }
 
-    /// The active (PENDING or STARTED) jobs of each region, read once per start.
+    /// How far back a start's `DescribeJobs` looks for active jobs: jobs created in the last 24
+    /// hours. The window must cover every job that can still be active; a DRS launch job (even a
+    /// large recovery, whose conversion and boot take minutes to a few hours) ends well within a day,
+    /// and our own waves give up after the wave timeout (30 min by default). So the look-up costs
+    /// one day's jobs, not DRS's whole history.
+    package static let activeJobWindow: Int64 = 24 * 3_600_000
+
+    /// The active (PENDING or STARTED) jobs of each region, read once per start: `DescribeJobs`
+    /// for the jobs created within `activeJobWindow`.
     func activeJobs(in regions: Set<String>, cache: inout [String: Result<[Job], APIError>]) -> [String: Result<
         [Job], APIError
     >] {
+        let since = Timestamp.iso8601(environment.now() - Self.activeJobWindow)
         for region in regions where cache[region] == nil {
             do {
                 cache[region] = .success(
-                    try drs.jobs(JobFilters(), region: region).filter(\.isActive)
+                    try drs.jobs(JobFilters(fromDate: since), region: region, deadline: runner.callDeadline)
+                        .filter(\.isActive)
                 )
             } catch {
                 cache[region] = .failure(APIError.drs(error, region: region))
@@ -271,22 +281,31 @@ package struct ExecutionService: Sendable {
         return cache
     }
 
-    /// DRS's concurrent-jobs and servers-in-jobs limits, in every region the plan touches.
-    func checkCapacity(_ waves: [PlannedWave], activeJobs: [String: Result<[Job], APIError>]) throws {
+    /// DRS's concurrent-jobs and servers-in-jobs limits, in every region the plan touches. Our own
+    /// executions whose wave start is requested but not yet listed by DRS (`starting`) count as
+    /// jobs too, unless DRS already lists a job for exactly their servers.
+    func checkCapacity(
+        _ waves: [PlannedWave], activeJobs: [String: Result<[Job], APIError>],
+        starting: [ActiveExecution.StartingWave] = []
+    ) throws {
         let regions = Array(Set(waves.map(\.wave.region))).sorted()
         for region in regions {
-            let jobs = try activeJobs[region]?.get() ?? []
+            let listed = try activeJobs[region]?.get() ?? []
+            let listedSets = Set(listed.map { Set($0.participatingServers.map(\.sourceServerID)) })
+            let unlisted = starting.filter { $0.region == region && !listedSets.contains(Set($0.serverIds)) }
+            let jobCount = listed.count + unlisted.count
             let maxJobs = DRSViewService.Limits.maxConcurrentJobs
-            if jobs.count >= maxJobs {
+            if jobCount >= maxJobs {
                 throw APIError(
                     .concurrentJobsLimitExceeded,
-                    "Cannot start execution: \(jobs.count) concurrent DRS jobs already running (limit: \(maxJobs))",
+                    "Cannot start execution: \(jobCount) concurrent DRS jobs already running (limit: \(maxJobs))",
                     context: [
-                        .init("currentJobs", .int(jobs.count)), .init("limit", .int(maxJobs)),
+                        .init("currentJobs", .int(jobCount)), .init("limit", .int(maxJobs)),
                         .init("region", .string(region)),
                     ])
             }
-            let inJobs = jobs.reduce(0) { $0 + $1.participatingServers.count }
+            let inJobs =
+                listed.reduce(0) { $0 + $1.participatingServers.count } + unlisted.reduce(0) { $0 + $1.serverIds.count }
             let largest = waves.filter { $0.wave.region == region }.map(\.wave.serverIDs.count).max() ?? 0
             let maxServers = DRSViewService.Limits.maxServersInAllJobs
             if inJobs + largest > maxServers {

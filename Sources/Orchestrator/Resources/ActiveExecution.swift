@@ -10,6 +10,20 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
     package var status: String
     /// Every server of every wave of the execution's snapshot.
     package var serverIds: [String]
+    /// Its wave whose start is requested but whose DRS job is not known yet (STARTING without a
+    /// job id), if any: DRS's limits count it as a job before DRS lists one.
+    package var startingWave: StartingWave?
+
+    /// A wave's requested start: where, and for which servers.
+    package struct StartingWave: Sendable, Equatable {
+        package var region: String
+        package var serverIds: [String]
+
+        package init(region: String, serverIds: [String]) {
+            self.region = region
+            self.serverIds = serverIds
+        }
+    }
 
     package static let kind = "execution"
     package static let activeStatuses: Set<String> = ["PENDING", "RUNNING", "PAUSE_PENDING", "PAUSED", "CANCELLING"]
@@ -24,6 +38,9 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
 
     private struct WaveServers: Decodable {
         var serverIds: [String]?
+        var status: String?
+        var jobId: String?
+        var region: String?
     }
 
     enum CodingKeys: String, CodingKey {
@@ -37,8 +54,10 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
         planId = try container.decode(String.self, forKey: .planId)
         planName = try container.decodeIfPresent(String.self, forKey: .planName) ?? ""
         status = try container.decode(String.self, forKey: .status)
-        serverIds = (try container.decodeIfPresent([WaveServers].self, forKey: .waves) ?? []).flatMap {
-            $0.serverIds ?? []
+        let waves = try container.decodeIfPresent([WaveServers].self, forKey: .waves) ?? []
+        serverIds = waves.flatMap { $0.serverIds ?? [] }
+        startingWave = waves.first { $0.status == "STARTING" && $0.jobId == nil }.map {
+            StartingWave(region: $0.region ?? "", serverIds: $0.serverIds ?? [])
         }
     }
 

@@ -1,3 +1,4 @@
+import AWSCore
 import DRS
 import Orchestrator
 import Synchronization
@@ -10,13 +11,24 @@ package final class FakeDRS: DRSGateway {
         package var uninitializedRegions: Set<String> = []
         package var jobs: [String: (region: String, job: Job)] = [:]
         package var instances: [String: [RecoveryInstance]] = [:]
-        /// Errors the next calls of an operation throw, in order.
-        package var failures: [DRSOperation: [DRSError]] = [:]
+        /// Errors the next calls of an operation throw, in order (before the call has any effect).
+        package var failures: [DRSOperation: [any Error]] = [:]
+        /// Errors the next `StartRecovery` calls throw *after* creating their job, in order: an
+        /// answer lost on the way back (timeout, reset, 5xx).
+        package var lostStartAnswers: [any Error] = []
+        /// Whether `StartRecovery` refuses servers that are in an active LAUNCH job with a
+        /// `ConflictException`, as DRS does (off by default so that tests can fill DRS's capacity
+        /// with jobs for the same servers).
+        package var conflictOnBusyServers = false
+        /// The deadline each `StartRecovery` call was given, in order.
+        package var startDeadlines: [Int64?] = []
         /// Every call, as `Operation region`.
         package var calls: [String] = []
         package var nextJobNumber = 1
         /// Milliseconds since the epoch stamped on new jobs.
         package var now: Int64 = 1_800_000_000_000
+        /// Every `DescribeJobs` call's filters, in order.
+        package var jobFilterLog: [JobFilters] = []
     }
 
     package let state = Mutex(State())
@@ -70,19 +82,42 @@ package final class FakeDRS: DRSGateway {
         return state.withLock { ($0.servers[region] ?? []).filter { wanted.contains($0.sourceServerID) } }
     }
 
-    package func jobs(_ filters: JobFilters, region: String) throws -> [Job] {
+    /// Every `DescribeJobs` call's filters, in order.
+    package var jobFilters: [JobFilters] {
+        state.withLock { $0.jobFilterLog }
+    }
+
+    package func jobs(_ filters: JobFilters, region: String, deadline: Int64?) throws -> [Job] {
         try record(.describeJobs, region)
+        let from = filters.fromDate.flatMap(DRSTimestamp.millisecondsSince1970)
+        let to = filters.toDate.flatMap(DRSTimestamp.millisecondsSince1970)
         return state.withLock { state in
-            state.jobs.values.filter { $0.region == region }.map(\.job)
+            state.jobFilterLog.append(filters)
+            return state.jobs.values.filter { $0.region == region }.map(\.job)
                 .filter { job in filters.jobIDs.map { $0.contains(job.jobID) } ?? true }
+                .filter { job in
+                    let created = job.creationMilliseconds ?? 0
+                    return created >= (from ?? Int64.min) && created <= (to ?? Int64.max)
+                }
                 .sorted { $0.jobID < $1.jobID }
         }
     }
 
     package func startRecovery(serverIDs: [String], isDrill: Bool, region: String, deadline: Int64? = nil) throws -> Job
     {
+        state.withLock { $0.startDeadlines.append(deadline) }
         try record(.startRecovery, region)
-        return state.withLock { state in
+        let (job, lost): (Job, (any Error)?) = try state.withLock { state in
+            let busy = Set(
+                state.jobs.values.filter { $0.region == region && $0.job.type == .launch && $0.job.isActive }
+                    .flatMap { $0.job.participatingServers.map(\.sourceServerID) }
+            ).intersection(serverIDs)
+            if state.conflictOnBusyServers, !busy.isEmpty {
+                let message = "Source servers already in an active job: \(busy.sorted().joined(separator: ", "))"
+                throw DRSError(
+                    code: .conflict, operation: .startRecovery, region: region, message: message,
+                    serviceError: AWSServiceError(rawCode: "ConflictException", message: message, status: 409))
+            }
             let id = "drsjob-\(String(state.nextJobNumber + 10_000_000_000_000_000).suffix(17))"
             state.nextJobNumber += 1
             let job = Job(
@@ -90,8 +125,11 @@ package final class FakeDRS: DRSGateway {
                 creationDateTime: Timestamp.iso8601(state.now), status: .pending,
                 participatingServers: serverIDs.map { .init(sourceServerID: $0, launchStatus: .pending) })
             state.jobs[id] = (region, job)
-            return job
+            let lost = state.lostStartAnswers.isEmpty ? nil : state.lostStartAnswers.removeFirst()
+            return (job, lost)
         }
+        if let lost { throw lost }
+        return job
     }
 
     package func recoveryInstances(sourceServerIDs: [String], region: String) throws -> [RecoveryInstance] {
