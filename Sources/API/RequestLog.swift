@@ -146,7 +146,7 @@ package struct RequestLog: Sendable {
             errorCode: response.errorCode,
             // Microsecond resolution: a warm request takes well under a millisecond.
             durationMilliseconds: Double(elapsed / 1000) / 1000,
-            caller: isGateway ? request.flatMap { $0.claims["email"] ?? $0.claims["cognito:username"] } : nil,
+            caller: isGateway ? request.flatMap { Caller.identity(claims: $0.claims) } : nil,
             source: isGateway ? .api : .lambda,
             timestampMilliseconds: wallClockMilliseconds())
         write(record.line.bytes(newline: true))

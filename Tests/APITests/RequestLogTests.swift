@@ -148,6 +148,15 @@ struct RequestLogTests {
         }
     }
 
+    @Test("logs a 403 decided before the handler, with the route it asked for")
+    func forbidden() throws {
+        let line = try line(for: gatewayEvent("POST", "/widgets/w-1/fail", claims: ["email": "x@example.com"]))
+        #expect(line["status"] as? Int == 403)
+        #expect(line["errorCode"] as? String == "FORBIDDEN")
+        #expect(line["route"] as? String == "/widgets/{id}/fail")
+        #expect(line["caller"] as? String == "x@example.com")
+    }
+
     @Test("logs an event that is no request as a direct call without method")
     func undecodable() throws {
         let line = try line(for: "[1,2]")
