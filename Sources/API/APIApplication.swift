@@ -60,7 +60,14 @@ package struct APIApplication: LambdaHandler {
         return keys.contains("detail-type") && keys.contains("source")
     }
 
+    /// Answers one invocation; every AWS call made for it (an engine tick included) is bounded by
+    /// the invocation's deadline (`InvocationDeadline`).
     package mutating func handle(_ event: [UInt8], context: InvocationContext) -> [UInt8] {
+        let deadline = context.deadlineMilliseconds > 0 ? context.deadlineMilliseconds : nil
+        return InvocationDeadline.$milliseconds.withValue(deadline) { handleInvocation(event, context: context) }
+    }
+
+    private mutating func handleInvocation(_ event: [UInt8], context: InvocationContext) -> [UInt8] {
         if let runner, ticksOnly { return tick(runner, context: context) }
         let start = requestLog.start()
         switch decode(event) {
