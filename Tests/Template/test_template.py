@@ -1,16 +1,20 @@
-"""template.yaml as CloudFormation receives it: packaged as `sam package` does (the local CodeUri
-replaced by an S3 location), transformed offline by aws-sam-translator (no network, no account),
-then checked for what a deployment relies on: the authorizer on every method but the CORS
-preflight, least-privilege roles, retained tables, log groups, alarms, outputs.
+"""template.yaml as CloudFormation receives it: packaged by `aws cloudformation package`'s own
+exporter (awscli; the S3 upload replaced by a recorder that opens each zip), transformed offline by
+aws-sam-translator (no network, no account), then checked for what a deployment relies on: the
+authorizer on every method but the CORS preflight, least-privilege roles, retained tables, log
+groups, alarms, outputs.
 
 Run alone: .venv/bin/python -m pytest -q Tests/Template
 """
 import copy
 import json
 import os
+import stat
+import zipfile
 
 import pytest
 import yaml
+from awscli.customizations.cloudformation.artifact_exporter import Template
 from samtranslator.translator.transform import transform
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -58,16 +62,21 @@ def load_template():
         return yaml.load(handle, Loader=CloudFormationLoader)
 
 
-def packaged(template):
-    """What `sam package` uploads: every local CodeUri (globals or function) is an S3 URI."""
-    template = copy.deepcopy(template)
-    sections = [template.get("Globals", {}).get("Function", {})] + [
-        resource.get("Properties", {}) for resource in template["Resources"].values()
-        if resource["Type"] == "AWS::Serverless::Function"]
-    for properties in sections:
-        if isinstance(properties.get("CodeUri"), str) and not properties["CodeUri"].startswith("s3://"):
-            properties["CodeUri"] = "s3://drs-orchestration-artifacts/0123456789abcdef0123456789abcdef"
-    return template
+class RecordingUploader:
+    """Stands in for `aws cloudformation package`'s S3 uploader: keeps what each zip holds."""
+
+    BUCKET = "drs-orchestration-artifacts"
+
+    def __init__(self):
+        self.archives = []
+
+    def upload_with_dedup(self, path, extension=None, precomputed_md5=None):
+        with zipfile.ZipFile(path) as archive:
+            self.archives.append({info.filename: info.external_attr >> 16 for info in archive.infolist()})
+        return "s3://%s/artifact-%d" % (self.BUCKET, len(self.archives))
+
+    def to_path_style_s3_url(self, key, version=None):
+        return "https://s3.amazonaws.com/%s/%s" % (self.BUCKET, key)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +85,25 @@ def source():
 
 
 @pytest.fixture(scope="module")
-def cfn(source):
-    return transform(packaged(source), {}, ManagedPolicies())
+def packaging(tmp_path_factory):
+    """`aws cloudformation package` of a copy of template.yaml whose CodeUri folder holds what
+    `make package` puts there (a stand-in `bootstrap`: this test needs no Swift build)."""
+    folder = tmp_path_factory.mktemp("package")
+    with open(TEMPLATE) as original, open(folder / "template.yaml", "w") as copied:
+        copied.write(original.read())
+    code = folder / ".build" / "lambda" / "bootstrap"
+    code.mkdir(parents=True)
+    (code / "bootstrap").write_bytes(b"#!/bin/sh\n")
+    (code / "bootstrap").chmod(0o755)
+    uploader = RecordingUploader()
+    exported = Template("template.yaml", str(folder), uploader).export()
+    return exported, uploader
+
+
+@pytest.fixture(scope="module")
+def cfn(packaging):
+    exported, _ = packaging
+    return transform(copy.deepcopy(exported), {}, ManagedPolicies())
 
 
 def resources_of(cfn, type_name):
@@ -105,12 +131,25 @@ def actions(statement):
     return [value] if isinstance(value, str) else value
 
 
-def test_the_packaged_template_transforms_and_only_local_code_uris_were_replaced(source, cfn):
-    assert source["Globals"]["Function"]["CodeUri"] == ".build/lambda/bootstrap/"
+def test_packaging_uploads_a_zip_with_an_executable_bootstrap_at_its_root_for_each_function(source, packaging):
+    exported, uploader = packaging
+    for function in FUNCTIONS:
+        assert source["Resources"][function]["Properties"]["CodeUri"] == ".build/lambda/bootstrap/"
+        assert exported["Resources"][function]["Properties"]["CodeUri"].startswith("s3://" + uploader.BUCKET)
+    # One upload per function, each exactly the folder `make package` fills (not the repository).
+    assert len(uploader.archives) == len(FUNCTIONS)
+    for archive in uploader.archives:
+        assert list(archive) == ["bootstrap"]
+        assert archive["bootstrap"] & stat.S_IXUSR
+
+
+def test_the_packaged_template_transforms_to_functions_with_their_code_in_s3(cfn):
     for function in FUNCTIONS:
         code = cfn["Resources"][function]["Properties"]["Code"]
-        assert code == {"S3Bucket": "drs-orchestration-artifacts", "S3Key": "0123456789abcdef0123456789abcdef"}
+        assert code["S3Bucket"] == RecordingUploader.BUCKET
+        assert code["S3Key"].startswith("artifact-")
         assert cfn["Resources"][function]["Type"] == "AWS::Lambda::Function"
+        assert cfn["Resources"][function]["Properties"]["Runtime"] == "provided.al2023"
     assert "Transform" not in cfn
 
 
