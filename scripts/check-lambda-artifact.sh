@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
         --drs-local) DRS_LOCAL="$2"; shift 2 ;;
         --template) TEMPLATE="$2"; shift 2 ;;
         --no-serve) SERVE=0; shift ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
