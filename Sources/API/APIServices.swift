@@ -41,7 +41,8 @@ package struct APIServices: Sendable {
     }
 
     /// The engine's timings, overridable for drills on the simulator: `WAVE_TIMEOUT_SECONDS`
-    /// (default 1800) and `START_LEASE_SECONDS` (default 60).
+    /// (default 1800), `START_LEASE_SECONDS` (default 300) and `START_RETRY_SECONDS` (default 30: the
+    /// wait before a throttled or quota-refused wave start is requested again).
     package static func engineConfiguration(_ environment: [String: String]) -> ExecutionEngine.Configuration {
         var configuration = ExecutionEngine.Configuration()
         if let seconds = environment["WAVE_TIMEOUT_SECONDS"].flatMap({ Int64($0) }), seconds > 0 {
@@ -49,6 +50,9 @@ package struct APIServices: Sendable {
         }
         if let seconds = environment["START_LEASE_SECONDS"].flatMap({ Int64($0) }), seconds > 0 {
             configuration.startLease = seconds * 1000
+        }
+        if let seconds = environment["START_RETRY_SECONDS"].flatMap({ Int64($0) }), seconds > 0 {
+            configuration.startRetryDelay = seconds * 1000
         }
         return configuration
     }
