@@ -74,7 +74,7 @@ extension ProtectionGroupService {
 
     /// The condition of a group edit: the version read, and the plan references read (a plan
     /// that started to use the group meanwhile makes the edit read again).
-    static func editCondition(_ current: ProtectionGroup) -> StoreCondition {
+    package static func editCondition(_ current: ProtectionGroup) -> StoreCondition {
         current.planReferences == 0
             ? StoreCondition(version: current.version, zeroOrAbsent: ["planRefs"])
             : StoreCondition(version: current.version, equals: ["planRefs": .number(String(current.planReferences))])

@@ -1,7 +1,7 @@
 import AWSCore
 import DynamoDB
-import JSONCore
 import FoundationEssentials
+import JSONCore
 
 /// `RecordStore` on DynamoDB: conditions become `ConditionExpression`s, a group of writes one
 /// `TransactWriteItems` (a single write a plain conditional put, update or delete).

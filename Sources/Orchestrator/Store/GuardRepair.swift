@@ -43,7 +43,9 @@ package enum GuardRepair {
                     owner != claimant
                 {
                     // Unless another failed condition explains the failure, the guard does.
-                    if indices.count == claims.count { throw GuardHeldError(table: write.table, key: write.key, owner: owner) }
+                    if indices.count == claims.count {
+                        throw GuardHeldError(table: write.table, key: write.key, owner: owner)
+                    }
                 }
             }
             throw StoreError.conditionFailed(indices: indices)

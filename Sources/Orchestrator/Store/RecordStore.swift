@@ -184,7 +184,8 @@ package enum StoreLimits {
             let bytes: Int
             switch write {
             case .put(_, let item, _): bytes = size(of: item)
-            case .update(_, _, let update, _): bytes = update.set.reduce(0) { $0 + $1.key.utf8.count + size(of: $1.value) }
+            case .update(_, _, let update, _):
+                bytes = update.set.reduce(0) { $0 + $1.key.utf8.count + size(of: $1.value) }
             case .delete, .check: bytes = write.key.utf8.count
             }
             try checkItem(bytes: bytes)

@@ -10,6 +10,7 @@ package final class InMemoryRecordStore: RecordStore {
     private struct State {
         var tables: [StoreTable: [String: DynamoDBItem]] = [:]
         var requests: [String] = []
+        var itemsRead = 0
     }
 
     private let state = Mutex(State())
@@ -23,7 +24,16 @@ package final class InMemoryRecordStore: RecordStore {
     /// Every request made so far (`GetItem`, `BatchGetItem`, `Scan`, `TransactWriteItems`, …).
     package var requests: [String] { state.withLock { $0.requests } }
 
-    package func resetRequestCount() { state.withLock { $0.requests = [] } }
+    /// Items read so far, as DynamoDB counts them: one per `GetItem` and per key of a
+    /// `BatchGetItem`, every item a `Scan` or `Query` evaluates (its `ScannedCount`).
+    package var itemsRead: Int { state.withLock { $0.itemsRead } }
+
+    package func resetRequestCount() {
+        state.withLock {
+            $0.requests = []
+            $0.itemsRead = 0
+        }
+    }
 
     /// Every item of `table` (for assertions).
     package func items(_ table: StoreTable) -> [DynamoDBItem] {
@@ -33,6 +43,7 @@ package final class InMemoryRecordStore: RecordStore {
     package func get(_ table: StoreTable, key: String) throws -> DynamoDBItem? {
         state.withLock {
             $0.requests.append("GetItem")
+            $0.itemsRead += 1
             return $0.tables[table]?[key]
         }
     }
@@ -41,6 +52,7 @@ package final class InMemoryRecordStore: RecordStore {
         state.withLock { state in
             let unique = Array(Set(keys))
             for _ in stride(from: 0, to: unique.count, by: 100) { state.requests.append("BatchGetItem") }
+            state.itemsRead += unique.count
             return unique.compactMap { state.tables[table]?[$0] }
         }
     }
@@ -50,6 +62,7 @@ package final class InMemoryRecordStore: RecordStore {
             let all = (state.tables[table] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
             let pages = max(1, (all.count + scanPageSize - 1) / scanPageSize)
             for _ in 0..<pages { state.requests.append("Scan") }
+            state.itemsRead += all.count
             return all.filter { $0[RecordKey.kind] == .string(kind) }
         }
     }
@@ -70,6 +83,7 @@ package final class InMemoryRecordStore: RecordStore {
                 .sorted { position($0) > position($1) }
             let remaining = startKey.map { key in sorted.filter { position($0) < position(key) } } ?? sorted
             let page = Array(remaining.prefix(pageSize))
+            state.itemsRead += page.count
             guard remaining.count > pageSize, let last = page.last else { return (page, nil) }
             let key: DynamoDBItem = [
                 RecordKey.attribute: last[RecordKey.attribute] ?? .null, partition.attribute: .string(partition.value),
@@ -100,8 +114,10 @@ package final class InMemoryRecordStore: RecordStore {
                     return query.ascending ? key > after : key < after
                 }
             }
-            let remaining = query.startKey.map { key in sorted.filter { precedes(position(key), position($0)) } } ?? sorted
+            let remaining =
+                query.startKey.map { key in sorted.filter { precedes(position(key), position($0)) } } ?? sorted
             let page = Array(remaining.prefix(query.pageSize))
+            state.itemsRead += page.count
             guard remaining.count > query.pageSize, let last = page.last else { return (page, nil) }
             let key: DynamoDBItem = [
                 RecordKey.attribute: last[RecordKey.attribute] ?? .null,
@@ -112,8 +128,8 @@ package final class InMemoryRecordStore: RecordStore {
         }
     }
 
-    /// Counts one `Scan` per `scanPageSize` items of the index (only the items in it); returns
-    /// their keys only, as a keys-only index does.
+    /// Counts one `Scan:<index>` per `scanPageSize` items of the index (only the items in it);
+    /// returns their keys only, as a keys-only index does.
     package func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem] {
         state.withLock { state in
             let all = (state.tables[table] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
@@ -122,7 +138,8 @@ package final class InMemoryRecordStore: RecordStore {
                     return [RecordKey.attribute: key, keyAttribute: value]
                 }
             let pages = max(1, (all.count + scanPageSize - 1) / scanPageSize)
-            for _ in 0..<pages { state.requests.append("Scan") }
+            for _ in 0..<pages { state.requests.append("Scan:" + index) }
+            state.itemsRead += all.count
             return all
         }
     }
