@@ -133,7 +133,7 @@ struct DRSRoutesTests {
         #expect(paris["consoleUrl"] == "https://eu-west-3.console.aws.amazon.com/drs/home?region=eu-west-3#/welcome")
     }
 
-    @Test("answers DRS throttling with 429 THROTTLED and another DRS error with 502 DRS_ERROR")
+    @Test("answers DRS throttling with 429 THROTTLED, a 5xx after retries with 503, another error with 502")
     func sourceServerDRSFailures() throws {
         let harness = try ResourceTestHarness()
         harness.drs.state.withLock {
@@ -144,14 +144,20 @@ struct DRSRoutesTests {
                     code: .other, operation: .describeSourceServers, region: "us-east-1", message: "Something broke",
                     serviceError: AWSServiceError(
                         rawCode: "InternalServerException", message: "Something broke", status: 500)),
+                DRSError(
+                    code: .accessDenied, operation: .describeSourceServers, region: "us-east-1", message: "Denied",
+                    serviceError: AWSServiceError(rawCode: "AccessDeniedException", message: "Denied", status: 403)),
             ]
         }
         let throttled = try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"])
         Self.expectError(throttled, 429, "THROTTLED")
         let failed = try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"])
-        Self.expectError(failed, 502, "DRS_ERROR")
+        Self.expectError(failed, 503, "SERVICE_UNAVAILABLE")
         #expect(failed["drsErrorType"] == "InternalServerException")
         #expect(failed["drsMessage"] == "Something broke")
+        let denied = try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"])
+        Self.expectError(denied, 502, "DRS_ERROR")
+        #expect(denied["drsErrorType"] == "AccessDeniedException")
         #expect(try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"]).status == 200)
     }
 

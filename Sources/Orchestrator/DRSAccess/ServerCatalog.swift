@@ -52,7 +52,8 @@ package final class ServerCatalog {
 
 extension APIError {
     /// How a DRS failure is answered (spec §1.4): an uninitialized region is the user's to fix,
-    /// throttling is 429, anything else 502 with DRS's own code and message.
+    /// throttling is 429, a 5xx or no answer after the retries 503 (safe to retry), anything else 502
+    /// with DRS's own code and message.
     package static func drs(_ error: any Error, region: String) -> APIError {
         if let error = error as? APIError { return error }
         if let error = error as? DRSError {
@@ -64,6 +65,15 @@ extension APIError {
                     .throttled, "AWS DRS is throttling requests in \(region); retry shortly",
                     context: [.init("region", .string(region))])
             default:
+                if let status = error.serviceError?.status, status >= 500 {
+                    return APIError(
+                        .serviceUnavailable, "AWS DRS kept failing in \(region) (\(error.message)); retry shortly",
+                        context: [
+                            .init("service", "drs"),
+                            .init("drsErrorType", .string(error.serviceError?.rawCode ?? error.code.rawValue)),
+                            .init("drsMessage", .string(error.message)), .init("region", .string(region)),
+                        ])
+                }
                 return APIError(
                     .drsError, "AWS DRS failed in \(region): \(error.message)",
                     context: [
@@ -71,6 +81,11 @@ extension APIError {
                         .init("drsMessage", .string(error.message)), .init("region", .string(region)),
                     ])
             }
+        }
+        if error is TransportError {
+            return APIError(
+                .serviceUnavailable, "AWS DRS did not answer in \(region) in time; retry shortly",
+                context: [.init("service", "drs"), .init("region", .string(region))])
         }
         return APIError(
             .drsError, "AWS DRS could not be reached in \(region): \(error)",
