@@ -629,6 +629,9 @@ struct RecoveryPlanRoutesTests {
         #expect(!requests.contains("GetItem"), "\(requests)")
         #expect(requests.filter { $0 == "Scan" }.count <= 3, "\(requests)")
         #expect(requests.count <= 4, "\(requests)")
+        // The executing plans' index, their execution, one page of plans, the groups they use.
+        #expect(requests == ["Scan:ByActiveExecution", "BatchGetItem", "Query", "BatchGetItem"])
+        #expect(harness.store.itemsRead == 1 + 1 + 50 + 3)
         let calls = harness.drs.state.withLock { $0.calls }
         #expect(calls.filter { $0 == "DescribeSourceServers us-east-1" }.count <= 1, "\(calls)")
         #expect(calls.filter { $0 == "DescribeSourceServers us-west-2" }.count <= 1, "\(calls)")
@@ -651,6 +654,9 @@ struct RecoveryPlanRoutesTests {
         let requests = harness.store.requests
         #expect(requests.filter { $0 == "GetItem" }.count <= 1, "\(requests)")
         #expect(requests.count <= 5, "\(requests)")
+        // The plan, the executing plans' index, their execution, the plan's groups: no scan.
+        #expect(requests == ["GetItem", "Scan:ByActiveExecution", "BatchGetItem", "BatchGetItem"])
+        #expect(harness.store.itemsRead == 1 + 1 + 1 + 3)
         let calls = harness.drs.state.withLock { $0.calls }
         #expect(Set(calls).count == calls.count, "\(calls)")
     }

@@ -483,6 +483,14 @@ final class InterleavingStore: RecordStore {
     ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?) {
         try base.queryIndexDescending(table, index: index, partition: partition, pageSize: pageSize, startKey: startKey)
     }
+    func queryIndex(_ table: StoreTable, _ query: IndexQuery) throws -> (
+        items: [DynamoDBItem], lastKey: DynamoDBItem?
+    ) {
+        try base.queryIndex(table, query)
+    }
+    func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem] {
+        try base.scanIndex(table, index: index, keyAttribute: keyAttribute)
+    }
     func write(_ writes: [RecordWrite]) throws {
         if when(writes),
             let action = interleave.withLock({ current in

@@ -69,6 +69,7 @@ package struct ExecutionService: Sendable {
                     .init("allowedValues", ["DRILL", "RECOVERY"]),
                 ])
         }
+        try Self.checkInvocationDetails(request.invocationDetails)
         if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
             return earlier
         }
@@ -100,8 +101,8 @@ package struct ExecutionService: Sendable {
 
             let sequence = try store.get(.executions, key: ExecutionRecords.startSequenceKey)
             let sequenceVersion = sequence?["version"]?.numberText.flatMap { Int($0) }
-            let allPlans = try plans.all()
-            let active = try ActiveExecution.all(in: store, plans: allPlans).filter { $0.planId != plan.id }
+            let running = try ActiveExecution.all(in: store, sequence: sequence)
+            let active = running.filter { $0.planId != plan.id }
             try checkConflicts(waves, active: active)
             try checkWaveSizes(waves)
             try checkCapacity(waves, activeJobs: jobs, starting: active.compactMap(\.startingWave))
@@ -114,7 +115,7 @@ package struct ExecutionService: Sendable {
                 invocationSource: request.invocationSource, invocationDetails: request.invocationDetails,
                 clientToken: request.clientToken)
             var writes: [RecordWrite] = [
-                .put(.executions, try ExecutionRecords.item(execution), .absent),
+                .put(.executions, try Self.boundedItem(execution), .absent),
                 .update(
                     .recoveryPlans, key: plan.id,
                     RecordUpdate(
@@ -124,12 +125,16 @@ package struct ExecutionService: Sendable {
                             "lastExecutionStatus": .string(execution.status.rawValue),
                             "lastStartTime": .number(String(now)),
                         ], remove: ["lastEndTime"]),
-                    StoreCondition(exists: true, absentAttributes: ["activeExecutionId"])),
+                    // The snapshot is of this version of the plan: an edit committed since the
+                    // read makes the start read again.
+                    StoreCondition(exists: true, version: plan.version, absentAttributes: ["activeExecutionId"])),
                 .put(
                     .executions,
                     [
                         RecordKey.attribute: .string(ExecutionRecords.startSequenceKey),
                         RecordKey.kind: .string(Guard.kind), "version": .number(String((sequenceVersion ?? 0) + 1)),
+                        ActiveExecution.registerAttribute: ActiveExecution.register(
+                            running, adding: execution.executionID),
                     ], sequenceVersion.map { StoreCondition(version: $0) } ?? .absent),
             ]
             // The snapshot holds only if no group changed since it was read (a group edit checks
@@ -148,7 +153,40 @@ package struct ExecutionService: Sendable {
         }
     }
 
-    static func tokenKey(_ token: String) -> String { "guard#token#" + token }
+    /// The start body's `invocationDetails` are stored with the execution: at most this many
+    /// bytes of JSON.
+    package static let maxInvocationDetailsBytes = 8 * 1024
+    /// A new execution's record stays under this many bytes: it grows as waves record their jobs
+    /// and servers their instances, and must stay within DynamoDB's 400 KB items.
+    package static let maxNewExecutionBytes = 128 * 1024
+
+    /// The execution's item, refused (400) when it would be too large to keep.
+    static func boundedItem(_ execution: Execution) throws -> DynamoDBItem {
+        let item = try ExecutionRecords.item(execution)
+        let bytes = StoreLimits.size(of: item)
+        guard bytes <= maxNewExecutionBytes else {
+            throw APIError.invalidRequest(
+                "The execution of this plan would be stored as \(bytes) bytes; the limit is \(maxNewExecutionBytes) "
+                    + "(DynamoDB items are limited to 400 KB): split the plan into smaller plans",
+                field: "recoveryPlanId")
+        }
+        return item
+    }
+
+    /// - Throws: 400 `INVALID_REQUEST` when `details` exceed `maxInvocationDetailsBytes`.
+    static func checkInvocationDetails(_ details: JSONValue?) throws(APIError) {
+        guard let details else { return }
+        let bytes = details.jsonBytes.count
+        guard bytes <= maxInvocationDetailsBytes else {
+            var error = APIError.invalidRequest(
+                "invocationDetails is \(bytes) bytes of JSON; the limit is \(maxInvocationDetailsBytes)",
+                field: "invocationDetails")
+            error.context += [.init("limit", .int(maxInvocationDetailsBytes)), .init("size", .int(bytes))]
+            throw error
+        }
+    }
+
+    static func tokenKey(_ token: String) -> String { "guard#token#" + Guard.bounded(token) }
     static func fingerprint(planID: String, type: ExecutionType) -> String { planID + "|" + type.rawValue }
 
     /// The execution an earlier start with `token` created; nil when the token is new.
@@ -360,13 +398,14 @@ package struct ExecutionService: Sendable {
 
     // MARK: Reads
 
-    /// Executions newest first over the whole table (the `ByStartTime` index, read page by page
-    /// until `limit` matches are found), filtered by status and plan.
+    /// Executions newest first, filtered by status and plan, read page by page until `limit`
+    /// matches are found: one plan's through the `ByPlan` index, all through `ByStartTime`. A page
+    /// costs what it holds, plus what the status filter skips.
     package func list(status: String?, planID: String?, limit: Int, nextToken: String?) throws -> ListPage<Execution> {
         let wanted = status?.uppercased()
-        func matches(_ execution: Execution) -> Bool {
-            (wanted.map { execution.status.rawValue == $0 } ?? true) && (planID.map { execution.planID == $0 } ?? true)
-        }
+        let partition =
+            planID.map { (attribute: "planId", value: $0) } ?? ExecutionRecords.listPartition
+        let index = planID == nil ? ExecutionRecords.startTimeIndex : StoreIndex.byPlan
         var startKey: DynamoDBItem?
         if let nextToken {
             guard let position = PageToken.decode(nextToken), let split = position.firstIndex(of: "\u{0}") else {
@@ -374,19 +413,20 @@ package struct ExecutionService: Sendable {
             }
             startKey = [
                 RecordKey.attribute: .string(String(position[position.index(after: split)...])),
-                ExecutionRecords.listPartition.attribute: .string(ExecutionRecords.listPartition.value),
-                "startTime": .string(String(position[..<split])),
+                partition.attribute: .string(partition.value), "startTime": .string(String(position[..<split])),
             ]
         }
         var found: [(Execution, DynamoDBItem)] = []
         // One match beyond `limit` says whether there is a next page.
         repeat {
-            let page = try store.queryIndexDescending(
-                .executions, index: ExecutionRecords.startTimeIndex, partition: ExecutionRecords.listPartition,
-                pageSize: max(limit + 1, 25), startKey: startKey)
-            for item in page.items {
+            let page = try store.queryIndex(
+                .executions,
+                IndexQuery(
+                    index: index, partition: partition, sortAttribute: "startTime", ascending: false,
+                    pageSize: wanted == nil ? limit + 1 : max(limit + 1, 100), startKey: startKey))
+            for item in page.items where item[RecordKey.kind] == .string(ActiveExecution.kind) {
                 let execution = try ExecutionRecords.execution(item)
-                if matches(execution) { found.append((execution, item)) }
+                if wanted.map({ execution.status.rawValue == $0 }) ?? true { found.append((execution, item)) }
                 if found.count > limit { break }
             }
             startKey = found.count > limit ? nil : page.lastKey

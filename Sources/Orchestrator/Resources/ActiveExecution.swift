@@ -61,15 +61,73 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
         }
     }
 
-    /// Every active execution: the plans name theirs (`activeExecutionId`), one batch read fetches
-    /// them — no scan of the execution history.
-    package static func all(in store: any RecordStore, plans: [RecoveryPlan]) throws -> [ActiveExecution] {
-        let ids = plans.compactMap(\.activeExecutionId)
+    /// The active executions of the plans the sparse `ByActiveExecution` index names: one scan of
+    /// the index and one batch read, whatever the tables hold. Eventually consistent (an execution
+    /// started a moment ago may be missing): for what a read shows, not for what a write decides.
+    package static func all(in store: any RecordStore) throws -> [ActiveExecution] {
+        try read(Array(Set(try executingPlans(in: store).map(\.executionId))).sorted(), in: store)
+    }
+
+    /// Every active execution, strongly consistent (see `ids(in:sequence:indexed:)`).
+    package static func all(
+        in store: any RecordStore, sequence: DynamoDBItem?, indexed: [ExecutingPlan]? = nil
+    ) throws -> [ActiveExecution] {
+        try read(try ids(in: store, sequence: sequence, indexed: indexed), in: store)
+    }
+
+    /// The executions with these ids that are active.
+    static func read(_ ids: [String], in store: any RecordStore) throws -> [ActiveExecution] {
         guard !ids.isEmpty else { return [] }
         return try store.get(.executions, keys: ids).compactMap { item in
-            guard let status = item["status"]?.stringValue, activeStatuses.contains(status) else { return nil }
+            guard item[RecordKey.kind] == .string(kind), let status = item["status"]?.stringValue,
+                activeStatuses.contains(status)
+            else { return nil }
             return try RecordCoding.record(ActiveExecution.self, item)
         }
+    }
+
+    /// The ids of every execution that may be active (a superset; read the executions to know):
+    /// the plans' `activeExecutionId`s through the sparse `ByActiveExecution` index, and the start
+    /// register — the executions the last start saw active plus its own, kept on the start-sequence
+    /// item. The index is eventually consistent; the register is read strongly consistently, so an
+    /// execution started a moment ago counts before the index shows it.
+    package static func ids(
+        in store: any RecordStore, sequence: DynamoDBItem?, indexed: [ExecutingPlan]? = nil
+    ) throws -> [String] {
+        let indexed = try indexed ?? executingPlans(in: store)
+        return Array(Set(indexed.map(\.executionId) + registered(in: sequence))).sorted()
+    }
+
+    /// A plan the sparse index names as executing, and the execution.
+    package struct ExecutingPlan: Sendable, Equatable {
+        package var planId: String
+        package var executionId: String
+    }
+
+    /// Every entry of the sparse `ByActiveExecution` index (eventually consistent).
+    package static func executingPlans(in store: any RecordStore) throws -> [ExecutingPlan] {
+        try store.scanIndex(
+            .recoveryPlans, index: StoreIndex.byActiveExecution, keyAttribute: StoreIndex.activeExecutionID
+        ).compactMap { item in
+            guard let plan = item[RecordKey.attribute]?.stringValue,
+                let execution = item[StoreIndex.activeExecutionID]?.stringValue
+            else { return nil }
+            return ExecutingPlan(planId: plan, executionId: execution)
+        }
+    }
+
+    /// The start-sequence item's attribute holding the start register.
+    package static let registerAttribute = "active"
+
+    /// The execution ids in the start register of `sequence`.
+    package static func registered(in sequence: DynamoDBItem?) -> [String] {
+        guard case .list(let values)? = sequence?[registerAttribute] else { return [] }
+        return values.compactMap(\.stringValue)
+    }
+
+    /// The register a start writes: the executions it saw active, and its own.
+    package static func register(_ active: [ActiveExecution], adding id: String) -> AttributeValue {
+        .list((Set(active.map(\.executionId)).sorted() + [id]).map { .string($0) })
     }
 }
 

@@ -25,7 +25,7 @@ package struct ProtectionGroup: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id = "pk"
-        case kind, name, description, region, serverSelectionTags, sourceServerIds, accountId, owner, createdAt
+        case kind, name, nameKey, description, region, serverSelectionTags, sourceServerIds, accountId, owner, createdAt
         case updatedAt, version
         case planReferences = "planRefs"
     }
@@ -70,6 +70,7 @@ package struct ProtectionGroup: Codable, Sendable, Equatable {
         try container.encode(id, forKey: .id)
         try container.encode(Self.kind, forKey: .kind)
         try container.encode(name, forKey: .name)
+        try container.encode(StoreIndex.nameKey(name: name, id: id), forKey: .nameKey)
         try container.encode(description, forKey: .description)
         try container.encode(region, forKey: .region)
         try container.encode(serverSelectionTags, forKey: .serverSelectionTags)

@@ -21,27 +21,41 @@ package struct ProtectionGroupService: Sendable {
 
     // MARK: Reads
 
-    /// Every group (one paginated scan).
+    /// Every group, by name (the `ByName` index, page by page; never the guard items).
     package func all() throws -> [ProtectionGroup] {
-        try store.scan(.protectionGroups, kind: ProtectionGroup.kind).map {
-            try RecordCoding.record(ProtectionGroup.self, $0)
-        }
+        try list(name: nil, region: nil, limit: nil, nextToken: nil).items
     }
 
-    /// Groups whose name contains `name` (case-insensitive) and whose region is `region`, by name.
+    /// Groups whose name contains `name` (case-insensitive) and whose region is `region`, by name,
+    /// a page at a time through the `ByName` index.
     package func list(name: String?, region: String?, limit: Int?, nextToken: String?) throws -> ListPage<
         ProtectionGroup
     > {
         let needle = name?.lowercased()
-        let matches = try all().filter { group in
-            (needle.map { group.name.lowercased().contains($0) } ?? true) && (region.map { group.region == $0 } ?? true)
+        return try NameIndexPage.read(
+            store, .protectionGroups, kind: ProtectionGroup.kind, limit: limit, after: nextToken,
+            filtered: needle != nil || region != nil
+        ) { items in
+            try items.map { try RecordCoding.record(ProtectionGroup.self, $0) }.filter { group in
+                (needle.map { group.name.lowercased().contains($0) } ?? true)
+                    && (region.map { group.region == $0 } ?? true)
+            }.map { ($0, Self.sortKey($0)) }
         }
-        return try ListPage(
-            sorted: matches.sorted { Self.sortKey($0) < Self.sortKey($1) }, sortKey: Self.sortKey, limit: limit,
-            after: nextToken)
     }
 
-    static func sortKey(_ group: ProtectionGroup) -> String { group.name.lowercased() + "\u{0}" + group.id }
+    static func sortKey(_ group: ProtectionGroup) -> String { StoreIndex.nameKey(name: group.name, id: group.id) }
+
+    /// The other groups holding a guard `group` claims (its name, its tag set or an explicit
+    /// server): one batch read of those guards and one of their owners, whatever the table holds.
+    func claimants(of group: ProtectionGroup) throws -> [ProtectionGroup] {
+        let keys = [Guard.name(group.name)] + Self.claimKeys(group)
+        let owners = Set(try store.get(.protectionGroups, keys: keys).compactMap { $0["owner"]?.stringValue })
+            .subtracting([group.id])
+        guard !owners.isEmpty else { return [] }
+        return try store.get(.protectionGroups, keys: owners.sorted())
+            .filter { $0[RecordKey.kind] == .string(ProtectionGroup.kind) }
+            .map { try RecordCoding.record(ProtectionGroup.self, $0) }.sorted { $0.id < $1.id }
+    }
 
     /// - Throws: 404 `PROTECTION_GROUP_NOT_FOUND`.
     package func get(_ id: String) throws -> ProtectionGroup {
@@ -81,14 +95,17 @@ package struct ProtectionGroupService: Sendable {
         let known = try catalog.servers(in: region)
         try Self.checkServersExist(selection.servers, known: known)
         return try OptimisticWrite.run {
-            let others = try all()
-            try Self.checkConflicts(group, against: others, known: known)
+            try Self.checkConflicts(group, against: try claimants(of: group), known: known)
             var writes: [RecordWrite] = [
                 .put(.protectionGroups, try RecordCoding.item(group), .absent),
-                Guard.claim(.protectionGroups, Guard.name(name), owner: group.id),
+                Guard.claim(.protectionGroups, Guard.name(name), owner: group.id, at: now),
             ]
-            writes += Self.selectionClaims(group)
-            try store.write(writes)
+            writes += Self.claimKeys(group).map { Guard.claim(.protectionGroups, $0, owner: group.id, at: now) }
+            do {
+                try GuardRepair.write(writes, store: store, now: now)
+            } catch let held as GuardHeldError {
+                throw conflict(held, for: group, known: known)
+            }
             return group
         }
     }
@@ -108,11 +125,17 @@ package struct ProtectionGroupService: Sendable {
                 throw APIError.invalidRequest(
                     "Cannot change region after creation (the group is in \(current.region))", field: "region")
             }
-            var users: [RecoveryPlan] = []
+            // The plans using the group that are executing: the executing plans (the sparse index
+            // and the start register), not every plan.
+            let sequence = try store.get(.executions, key: ExecutionRecords.startSequenceKey)
             if current.planReferences > 0 {
-                users = try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map {
-                    try RecordCoding.record(RecoveryPlan.self, $0)
-                }.filter { $0.protectionGroupIds.contains(id) }
+                let indexed = try ActiveExecution.executingPlans(in: store)
+                let active = try ActiveExecution.all(in: store, sequence: sequence, indexed: indexed)
+                let executing = Set(indexed.map(\.planId) + active.map(\.planId)).sorted()
+                let users = try store.get(.recoveryPlans, keys: executing)
+                    .filter { $0[RecordKey.kind] == .string(RecoveryPlan.kind) }
+                    .map { try RecordCoding.record(RecoveryPlan.self, $0) }
+                    .filter { $0.protectionGroupIds.contains(id) }.sorted { $0.id < $1.id }
                 if let busy = users.first(where: { $0.activeExecutionId != nil }) {
                     throw APIError(
                         .pgInActiveExecution, "Cannot modify Protection Group while it is part of an active execution",
@@ -141,7 +164,7 @@ package struct ProtectionGroupService: Sendable {
             let known = try catalog.servers(in: current.region)
             let added = Set(updated.sourceServerIds).subtracting(current.sourceServerIds)
             try Self.checkServersExist(updated.sourceServerIds.filter(added.contains), known: known)
-            try Self.checkConflicts(updated, against: try all().filter { $0.id != id }, known: known)
+            try Self.checkConflicts(updated, against: try claimants(of: updated), known: known)
 
             var writes: [RecordWrite] = [
                 .update(
@@ -152,20 +175,27 @@ package struct ProtectionGroupService: Sendable {
                             [
                                 "name", "description", "serverSelectionTags", "sourceServerIds", "accountId", "owner",
                                 "updatedAt", "version",
-                            ])), StoreCondition(version: current.version))
+                            ])), Self.editCondition(current))
             ]
-            if updated.name.lowercased() != current.name.lowercased() {
-                writes.append(Guard.claim(.protectionGroups, Guard.name(updated.name), owner: id))
-                writes.append(Guard.release(.protectionGroups, Guard.name(current.name)))
+            // Names compare as keys: a canonically equivalent or case-changed name keeps its guard.
+            let now = environment.now()
+            if Guard.name(updated.name) != Guard.name(current.name) {
+                writes.append(Guard.reclaim(.protectionGroups, Guard.name(updated.name), owner: id, at: now))
+                writes.append(Guard.release(.protectionGroups, Guard.name(current.name), heldBy: id))
             }
-            writes += Self.selectionChanges(from: current, to: updated)
-            // No plan using the group may start an execution in between (a start checks the
-            // group's version the other way round).
-            writes += users.map {
+            let delta = Self.selectionDelta(from: current, to: updated)
+            // No plan using the group may start an execution in between: every start advances the
+            // start sequence (and checks the group's version the other way round).
+            let sequenceVersion = sequence?["version"]?.numberText.flatMap { Int($0) }
+            writes.append(
                 .check(
-                    .recoveryPlans, key: $0.id, StoreCondition(exists: true, absentAttributes: ["activeExecutionId"]))
+                    .executions, key: ExecutionRecords.startSequenceKey,
+                    sequenceVersion.map { StoreCondition(version: $0) } ?? .absent))
+            do {
+                try commitEdit(of: id, writes: writes, claims: delta.claims, releases: delta.releases, now: now)
+            } catch let held as GuardHeldError {
+                throw conflict(held, for: updated, known: known)
             }
-            try store.write(writes)
             return updated
         }
     }
@@ -176,9 +206,13 @@ package struct ProtectionGroupService: Sendable {
         try OptimisticWrite.run {
             let group = try get(id)
             if group.planReferences > 0 {
-                let plans = try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map {
-                    try RecordCoding.record(RecoveryPlan.self, $0)
-                }.filter { $0.protectionGroupIds.contains(id) }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+                // Only a refused delete reads every plan (by name, through the index).
+                let plans = try NameIndexPage.read(
+                    store, .recoveryPlans, kind: RecoveryPlan.kind, limit: nil, after: nil, filtered: true
+                ) { items in
+                    try items.map { try RecordCoding.record(RecoveryPlan.self, $0) }
+                        .filter { $0.protectionGroupIds.contains(id) }.map { ($0, "") }
+                }.items
                 throw APIError(
                     .pgInUse, "Cannot delete Protection Group - it is used in \(plans.count) Recovery Plan(s)",
                     context: [
@@ -199,7 +233,7 @@ package struct ProtectionGroupService: Sendable {
                 .delete(
                     .protectionGroups, key: id,
                     StoreCondition(version: group.version, zeroOrAbsent: ["planRefs"])),
-                Guard.release(.protectionGroups, Guard.name(group.name)),
+                Guard.release(.protectionGroups, Guard.name(group.name), heldBy: id),
             ]
             writes += Self.selectionReleases(group)
             try store.write(writes)
@@ -273,7 +307,7 @@ package struct ProtectionGroupService: Sendable {
     static func checkConflicts(_ group: ProtectionGroup, against others: [ProtectionGroup], known: [SourceServer])
         throws(APIError)
     {
-        if let existing = others.first(where: { $0.name.lowercased() == group.name.lowercased() }) {
+        if let existing = others.first(where: { NameKey.same($0.name, group.name) }) {
             throw APIError(
                 .pgNameExists, "A Protection Group named \"\(existing.name)\" already exists",
                 context: [.init("existingName", .string(existing.name))])
@@ -314,24 +348,9 @@ package struct ProtectionGroupService: Sendable {
         }
     }
 
-    static func selectionClaims(_ group: ProtectionGroup) -> [RecordWrite] {
-        group.selectsByTags
-            ? [Guard.claim(.protectionGroups, Guard.tags(group.serverSelectionTags), owner: group.id)]
-            : group.sourceServerIds.map { Guard.claim(.protectionGroups, Guard.server($0), owner: group.id) }
-    }
-
+    /// The guards a deleted group gives up (only while it holds them).
     static func selectionReleases(_ group: ProtectionGroup) -> [RecordWrite] {
-        group.selectsByTags
-            ? [Guard.release(.protectionGroups, Guard.tags(group.serverSelectionTags))]
-            : group.sourceServerIds.map { Guard.release(.protectionGroups, Guard.server($0)) }
-    }
-
-    /// The guard writes that move `old`'s claims to `new`'s, leaving unchanged ones alone.
-    static func selectionChanges(from old: ProtectionGroup, to new: ProtectionGroup) -> [RecordWrite] {
-        let oldKeys = Set(claimKeys(old))
-        let newKeys = Set(claimKeys(new))
-        return newKeys.subtracting(oldKeys).sorted().map { Guard.claim(.protectionGroups, $0, owner: new.id) }
-            + oldKeys.subtracting(newKeys).sorted().map { Guard.release(.protectionGroups, $0) }
+        claimKeys(group).map { Guard.release(.protectionGroups, $0, heldBy: group.id) }
     }
 
     static func claimKeys(_ group: ProtectionGroup) -> [String] {

@@ -40,7 +40,7 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
 
     package static let kind = "plan"
     /// Attributes an edit of the plan replaces; the others belong to executions.
-    package static let editableAttributes = ["name", "description", "waves", "updatedAt", "version"]
+    package static let editableAttributes = ["name", "nameKey", "description", "waves", "updatedAt", "version"]
 
     /// The distinct protection groups the waves recover, in wave order.
     package var protectionGroupIds: [String] {
@@ -50,7 +50,7 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id = "pk"
-        case kind, name, description, waves, createdAt, updatedAt, version, activeExecutionId, lastExecutionId
+        case kind, name, nameKey, description, waves, createdAt, updatedAt, version, activeExecutionId, lastExecutionId
         case lastExecutionStatus, lastStartTime, lastEndTime
     }
 
@@ -88,6 +88,7 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
         try container.encode(id, forKey: .id)
         try container.encode(Self.kind, forKey: .kind)
         try container.encode(name, forKey: .name)
+        try container.encode(StoreIndex.nameKey(name: name, id: id), forKey: .nameKey)
         try container.encode(description, forKey: .description)
         try container.encode(waves, forKey: .waves)
         try container.encode(createdAt, forKey: .createdAt)

@@ -53,42 +53,69 @@ package struct RecoveryPlanService: Sendable {
 
     // MARK: Reads
 
-    package func all() throws -> [RecoveryPlan] {
-        try store.scan(.recoveryPlans, kind: RecoveryPlan.kind).map { try RecordCoding.record(RecoveryPlan.self, $0) }
-    }
-
-    /// The plans matching `filters`, by name: one scan of the plans, one of the groups, one of the
-    /// executions, and DRS once per region only when a conflict must be computed for a tag group.
+    /// The plans matching `filters`, by name, a page at a time: the `ByName` index from the token's
+    /// position, the groups the page's plans use (one batch read per index page, only when a tag
+    /// filter or a conflict needs them), the active executions (the sparse index and one batch
+    /// read), and DRS once per region only when a conflict must be computed for a tag group. An
+    /// exact name is found by its name guard.
     package func list(_ filters: Filters, limit: Int?, nextToken: String?, catalog: ServerCatalog) throws -> ListPage<
         View
     > {
-        let plans = try all()
-        let groupsByID = Dictionary(try groups.all().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let active = try ActiveExecution.all(in: store, plans: plans)
-        var views: [View] = []
-        for plan in plans {
-            if let name = filters.name?.lowercased(), !plan.name.lowercased().contains(name) { continue }
-            if let exact = filters.nameExact?.lowercased(), plan.name.lowercased() != exact { continue }
-            if let status = filters.status?.lowercased(), (plan.lastExecutionStatus ?? "").lowercased() != status {
-                continue
+        let active = try ActiveExecution.all(in: store)
+        var groupsByID: [String: ProtectionGroup] = [:]
+        let needsGroups = filters.tag != nil || !active.isEmpty
+        func select(_ plans: [RecoveryPlan]) throws -> [View] {
+            let candidates = plans.filter { plan in
+                if let name = filters.name?.lowercased(), !plan.name.lowercased().contains(name) { return false }
+                if let exact = filters.nameExact?.lowercased(), plan.name.lowercased() != exact { return false }
+                if let status = filters.status?.lowercased(), (plan.lastExecutionStatus ?? "").lowercased() != status {
+                    return false
+                }
+                return true
             }
-            if let tag = filters.tag,
-                !plan.waves.contains(where: {
-                    groupsByID[$0.protectionGroupId]?.serverSelectionTags[tag.key] == tag.value
-                })
-            {
-                continue
+            if needsGroups {
+                let missing = Set(candidates.flatMap(\.protectionGroupIds)).subtracting(groupsByID.keys)
+                for item in try store.get(.protectionGroups, keys: missing.sorted()) {
+                    let group = try RecordCoding.record(ProtectionGroup.self, item)
+                    groupsByID[group.id] = group
+                }
             }
-            let conflict = try Self.conflict(of: plan, active: active, groups: groupsByID, catalog: catalog)
-            if let wanted = filters.hasConflict, wanted != (conflict != nil) { continue }
-            views.append(View(plan: plan, conflict: conflict))
+            var views: [View] = []
+            for plan in candidates {
+                if let tag = filters.tag,
+                    !plan.waves.contains(where: {
+                        groupsByID[$0.protectionGroupId]?.serverSelectionTags[tag.key] == tag.value
+                    })
+                {
+                    continue
+                }
+                let conflict = try Self.conflict(of: plan, active: active, groups: groupsByID, catalog: catalog)
+                if let wanted = filters.hasConflict, wanted != (conflict != nil) { continue }
+                views.append(View(plan: plan, conflict: conflict))
+            }
+            return views
         }
-        return try ListPage(
-            sorted: views.sorted { Self.sortKey($0) < Self.sortKey($1) }, sortKey: Self.sortKey, limit: limit,
-            after: nextToken)
+        if let exact = filters.nameExact {
+            // At most one plan has the name: its guard names it.
+            var plans: [RecoveryPlan] = []
+            if let owner = try store.get(.recoveryPlans, key: Guard.name(exact))?["owner"]?.stringValue,
+                let item = try store.get(.recoveryPlans, key: owner), item[RecordKey.kind] == .string(RecoveryPlan.kind)
+            {
+                plans = [try RecordCoding.record(RecoveryPlan.self, item)]
+            }
+            return try ListPage(sorted: try select(plans), sortKey: Self.sortKey, limit: limit, after: nextToken)
+        }
+        return try NameIndexPage.read(
+            store, .recoveryPlans, kind: RecoveryPlan.kind, limit: limit, after: nextToken,
+            filtered: filters != Filters()
+        ) { items in
+            try select(try items.map { try RecordCoding.record(RecoveryPlan.self, $0) }).map {
+                ($0, Self.sortKey($0))
+            }
+        }
     }
 
-    static func sortKey(_ view: View) -> String { view.plan.name.lowercased() + "\u{0}" + view.plan.id }
+    static func sortKey(_ view: View) -> String { StoreIndex.nameKey(name: view.plan.name, id: view.plan.id) }
 
     /// - Throws: 404 `RECOVERY_PLAN_NOT_FOUND`.
     package func get(_ id: String) throws -> RecoveryPlan {
@@ -104,7 +131,7 @@ package struct RecoveryPlanService: Sendable {
 
     /// `plan` (as just read or written) with its conflict computed as in the list.
     package func view(of plan: RecoveryPlan, catalog: ServerCatalog) throws -> View {
-        let active = try ActiveExecution.all(in: store, plans: try all())
+        let active = try ActiveExecution.all(in: store)
         guard active.contains(where: { $0.planId != plan.id }) else { return View(plan: plan, conflict: nil) }
         let referenced = try store.get(.protectionGroups, keys: plan.protectionGroupIds).map {
             try RecordCoding.record(ProtectionGroup.self, $0)
@@ -157,12 +184,14 @@ package struct RecoveryPlanService: Sendable {
         return try OptimisticWrite.run {
             try validateWaves(plan.waves, catalog: catalog)
             try checkName(plan)
+            let item = try RecordCoding.item(plan)
+            try Self.checkSize(item)
             var writes: [RecordWrite] = [
-                .put(.recoveryPlans, try RecordCoding.item(plan), .absent),
-                Guard.claim(.recoveryPlans, Guard.name(plan.name), owner: plan.id),
+                .put(.recoveryPlans, item, .absent),
+                Guard.claim(.recoveryPlans, Guard.name(plan.name), owner: plan.id, at: now),
             ]
             writes += Self.referenceChanges(from: [], to: plan.protectionGroupIds)
-            try store.write(writes)
+            try writeClaiming(writes, name: plan.name)
             return plan
         }
     }
@@ -184,7 +213,7 @@ package struct RecoveryPlanService: Sendable {
                 try validateWaves(waves, catalog: catalog)
                 updated.waves = waves
             }
-            if updated.name.lowercased() != current.name.lowercased() { try checkName(updated) }
+            if Guard.name(updated.name) != Guard.name(current.name) { try checkName(updated) }
             updated.updatedAt = environment.now()
             updated.version = current.version + 1
             var writes: [RecordWrite] = [
@@ -193,12 +222,15 @@ package struct RecoveryPlanService: Sendable {
                     RecordUpdate(set: try RecordCoding.attributes(updated, RecoveryPlan.editableAttributes)),
                     StoreCondition(version: current.version, absentAttributes: ["activeExecutionId"]))
             ]
-            if updated.name.lowercased() != current.name.lowercased() {
-                writes.append(Guard.claim(.recoveryPlans, Guard.name(updated.name), owner: id))
-                writes.append(Guard.release(.recoveryPlans, Guard.name(current.name)))
+            try Self.checkSize(try RecordCoding.item(updated))
+            // Names compare as keys: a canonically equivalent or case-changed name keeps its guard.
+            if Guard.name(updated.name) != Guard.name(current.name) {
+                writes.append(
+                    Guard.reclaim(.recoveryPlans, Guard.name(updated.name), owner: id, at: updated.updatedAt))
+                writes.append(Guard.release(.recoveryPlans, Guard.name(current.name), heldBy: id))
             }
             writes += Self.referenceChanges(from: current.protectionGroupIds, to: updated.protectionGroupIds)
-            try store.write(writes)
+            try writeClaiming(writes, name: updated.name)
             return updated
         }
     }
@@ -212,10 +244,41 @@ package struct RecoveryPlanService: Sendable {
                 .delete(
                     .recoveryPlans, key: id,
                     StoreCondition(version: plan.version, absentAttributes: ["activeExecutionId"])),
-                Guard.release(.recoveryPlans, Guard.name(plan.name)),
+                Guard.release(.recoveryPlans, Guard.name(plan.name), heldBy: id),
             ]
             writes += Self.referenceChanges(from: plan.protectionGroupIds, to: [])
             try store.write(writes)
+        }
+    }
+
+    /// Writes a plan's claim of its name, repairing a stale guard; a guard held by another plan
+    /// that the read did not see (a race) is that plan's name conflict.
+    func writeClaiming(_ writes: [RecordWrite], name: String) throws {
+        do {
+            try GuardRepair.write(writes, store: store, now: environment.now())
+        } catch is GuardHeldError {
+            throw APIError(
+                .rpNameExists, "A Recovery Plan named \"\(name)\" already exists",
+                context: [.init("existingName", .string(name))])
+        }
+    }
+
+    /// At most this many distinct protection groups per plan: an edit that swaps every group for
+    /// another (the plan, its name guards, one reference change per group) must fit one
+    /// transaction of 100 items.
+    package static let maxGroupsPerPlan = 48
+    /// A plan's stored record stays under this many bytes, so that the execution it starts (the
+    /// plan's waves with their servers and progress) stays far below DynamoDB's 400 KB items.
+    package static let maxPlanBytes = 64 * 1024
+
+    static func checkSize(_ item: DynamoDBItem) throws(APIError) {
+        let bytes = StoreLimits.size(of: item)
+        guard bytes <= maxPlanBytes else {
+            throw APIError(
+                .invalidWaveData,
+                "The Recovery Plan would be stored as \(bytes) bytes; the limit is \(maxPlanBytes) bytes "
+                    + "(keep executions within DynamoDB's 400 KB items): use fewer or shorter waves",
+                context: [.init("field", "waves"), .init("limit", .int(maxPlanBytes)), .init("size", .int(bytes))])
         }
     }
 
@@ -245,6 +308,14 @@ package struct RecoveryPlanService: Sendable {
                 if ids.isEmpty { wave.serverIds = nil }
             }
             result.append(wave)
+        }
+        let groups = Set(result.map(\.protectionGroupId)).count
+        guard groups <= maxGroupsPerPlan else {
+            throw APIError(
+                .invalidWaveData,
+                "The waves use \(groups) Protection Groups; a Recovery Plan may use at most \(maxGroupsPerPlan) "
+                    + "(one DynamoDB transaction of 100 items must hold a change of all of them)",
+                context: [.init("field", "waves"), .init("limit", .int(maxGroupsPerPlan))])
         }
         return result
     }
@@ -277,8 +348,15 @@ package struct RecoveryPlanService: Sendable {
         }
     }
 
+    /// Reads the name's guard (one item, whatever the table holds) and its owner.
     func checkName(_ plan: RecoveryPlan) throws {
-        if let existing = try all().first(where: { $0.id != plan.id && $0.name.lowercased() == plan.name.lowercased() })
+        guard let owner = try store.get(.recoveryPlans, key: Guard.name(plan.name))?["owner"]?.stringValue,
+            owner != plan.id
+        else { return }
+        // A guard whose owner is gone or renamed is stale: the claim's write settles it.
+        if let item = try store.get(.recoveryPlans, key: owner), item[RecordKey.kind] == .string(RecoveryPlan.kind),
+            case let existing = try RecordCoding.record(RecoveryPlan.self, item),
+            Guard.name(existing.name) == Guard.name(plan.name)
         {
             throw APIError(
                 .rpNameExists, "A Recovery Plan named \"\(existing.name)\" already exists",
