@@ -40,7 +40,9 @@ package enum Representation {
         return [
             "id": .string(plan.id), "planId": .string(plan.id), "name": .string(plan.name),
             "description": .string(plan.description), "waves": .array(waves), "waveCount": .int(plan.waves.count),
-            "hasServerConflict": .bool(view.conflict != nil), "conflictInfo": conflictInfo,
+            // null: unknown, DRS could not say which servers a tag group selects right now.
+            "hasServerConflict": view.conflictUnknown == nil ? .bool(view.conflict != nil) : .null,
+            "conflictInfo": conflictInfo,
             "lastExecutionStatus": plan.lastExecutionStatus.map { .string($0.lowercased()) } ?? .null,
             "lastExecutionId": plan.lastExecutionId.map(JSONValue.string) ?? .null,
             "lastStartTime": plan.lastStartTime.map { .string(Timestamp.iso8601($0)) } ?? .null,

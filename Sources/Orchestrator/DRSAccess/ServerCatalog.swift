@@ -40,6 +40,28 @@ package final class ServerCatalog {
         return group.sourceServerIds.compactMap { byID[$0] }
     }
 
+    /// The ids of the servers a group selects now: an explicit group's own ids, known without asking
+    /// DRS; a tag group's matching servers (one `DescribeSourceServers` walk of its region).
+    package func serverIDs(of group: ProtectionGroup) throws(APIError) -> [String] {
+        guard group.selectsByTags else { return group.sourceServerIds }
+        return try resolve(group).map(\.sourceServerID)
+    }
+
+    /// The source servers with these ids in `region`: from the region's walk when this request has
+    /// made it, otherwise one `DescribeSourceServers` filtered by `sourceServerIDs` (at most 200 ids
+    /// per call) instead of the region's whole inventory. Unknown ids are simply absent.
+    /// - Throws: as `servers(in:)`.
+    package func servers(ids: [String], in region: String) throws(APIError) -> [SourceServer] {
+        let wanted = Set(ids)
+        if let cached = servers[region] { return cached.filter { wanted.contains($0.sourceServerID) } }
+        if let failure = failures[region] { throw failure }
+        do {
+            return try drs.sourceServers(ids: Array(wanted).sorted(), region: region)
+        } catch {
+            throw APIError.drs(error, region: region)
+        }
+    }
+
     /// The servers whose tags include every pair of `tags` (AND of exact matches).
     package func matching(tags: [String: String], region: String) throws(APIError) -> [SourceServer] {
         try servers(in: region).filter { Self.matches($0, tags: tags) }

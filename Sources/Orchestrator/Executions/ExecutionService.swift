@@ -220,20 +220,19 @@ package struct ExecutionService: Sendable {
             guard let group = groups[wave.protectionGroupId] else {
                 throw APIError.protectionGroupNotFound(wave.protectionGroupId)
             }
-            let all = try catalog.servers(in: group.region)
-            let byID = Dictionary(all.map { ($0.sourceServerID, $0) }, uniquingKeysWith: { first, _ in first })
             let ids: [String]
             if let chosen = wave.serverIds, !chosen.isEmpty {
                 ids = chosen
-            } else if group.selectsByTags {
-                ids = try catalog.resolve(group).map(\.sourceServerID)
             } else {
-                ids = group.sourceServerIds
+                ids = try catalog.serverIDs(of: group)
             }
             guard !ids.isEmpty else {
                 throw APIError.invalidWave(
                     index, "(\(wave.name)) selects no servers in DRS right now", field: "serverIds")
             }
+            // Named servers are described by id, not by walking the region's whole inventory.
+            let described = try catalog.servers(ids: ids, in: group.region)
+            let byID = Dictionary(described.map { ($0.sourceServerID, $0) }, uniquingKeysWith: { first, _ in first })
             let found = ids.compactMap { byID[$0] }
             let hostnames = Dictionary(
                 found.map { ($0.sourceServerID, $0.hostname ?? "") }, uniquingKeysWith: { a, _ in a })

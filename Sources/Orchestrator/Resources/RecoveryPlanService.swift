@@ -19,10 +19,14 @@ package struct RecoveryPlanService: Sendable {
     package struct View: Sendable {
         package var plan: RecoveryPlan
         package var conflict: ServerConflict?
+        /// Why the conflict is unknown (DRS could not say which servers a tag group selects); nil
+        /// when `conflict` is the answer.
+        package var conflictUnknown: String?
 
-        package init(plan: RecoveryPlan, conflict: ServerConflict?) {
+        package init(plan: RecoveryPlan, conflict: ServerConflict?, conflictUnknown: String? = nil) {
             self.plan = plan
             self.conflict = conflict
+            self.conflictUnknown = conflictUnknown
         }
     }
 
@@ -89,9 +93,11 @@ package struct RecoveryPlanService: Sendable {
                 {
                     continue
                 }
-                let conflict = try Self.conflict(of: plan, active: active, groups: groupsByID, catalog: catalog)
-                if let wanted = filters.hasConflict, wanted != (conflict != nil) { continue }
-                views.append(View(plan: plan, conflict: conflict))
+                let view = Self.view(of: plan, active: active, groups: groupsByID, catalog: catalog)
+                if let wanted = filters.hasConflict, view.conflictUnknown != nil || wanted != (view.conflict != nil) {
+                    continue
+                }
+                views.append(view)
             }
             return views
         }
@@ -137,8 +143,21 @@ package struct RecoveryPlanService: Sendable {
             try RecordCoding.record(ProtectionGroup.self, $0)
         }
         let groupsByID = Dictionary(referenced.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return View(
-            plan: plan, conflict: try Self.conflict(of: plan, active: active, groups: groupsByID, catalog: catalog))
+        return Self.view(of: plan, active: active, groups: groupsByID, catalog: catalog)
+    }
+
+    /// `plan` with its conflict; when DRS fails while resolving a tag group's servers, the
+    /// conflict of this plan is unknown (`conflictUnknown`) instead of failing the whole request.
+    static func view(
+        of plan: RecoveryPlan, active: [ActiveExecution], groups: [String: ProtectionGroup], catalog: ServerCatalog
+    ) -> View {
+        do {
+            return View(plan: plan, conflict: try conflict(of: plan, active: active, groups: groups, catalog: catalog))
+        } catch let error as APIError {
+            return View(plan: plan, conflict: nil, conflictUnknown: error.message)
+        } catch {
+            return View(plan: plan, conflict: nil, conflictUnknown: "\(error)")
+        }
     }
 
     /// The servers each wave of `plan` recovers now: its `serverIds`, or all its group's servers.
@@ -148,7 +167,7 @@ package struct RecoveryPlanService: Sendable {
         try plan.waves.map { wave in
             if let ids = wave.serverIds, !ids.isEmpty { return ids }
             guard let group = groups[wave.protectionGroupId] else { return [] }
-            return try catalog.resolve(group).map(\.sourceServerID)
+            return try catalog.serverIDs(of: group)
         }
     }
 

@@ -29,6 +29,8 @@ package final class FakeDRS: DRSGateway {
         package var now: Int64 = 1_800_000_000_000
         /// Every `DescribeJobs` call's filters, in order.
         package var jobFilterLog: [JobFilters] = []
+        /// The ids of every `DescribeSourceServers` call filtered by id, in order.
+        package var sourceServerIDFilters: [[String]] = []
     }
 
     package let state = Mutex(State())
@@ -78,6 +80,7 @@ package final class FakeDRS: DRSGateway {
 
     package func sourceServers(ids: [String], region: String) throws -> [SourceServer] {
         try record(.describeSourceServers, region)
+        state.withLock { $0.sourceServerIDFilters.append(ids) }
         let wanted = Set(ids)
         return state.withLock { ($0.servers[region] ?? []).filter { wanted.contains($0.sourceServerID) } }
     }
