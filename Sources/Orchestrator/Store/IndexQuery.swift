@@ -36,8 +36,8 @@ package struct IndexQuery: Sendable {
 /// step). Every index is sparse: an item is in it only when it has the index's key attributes, so
 /// guard items, which have none of them, are never read through an index.
 package enum StoreIndex {
-    /// Plans and groups by name: partition `kind`, sort `nameKey` (lower-cased name, NUL, id) —
-    /// the order of the lists.
+    /// Plans and groups by name: partition `kind`, sort `nameKey` (name key, NUL, id) — the order
+    /// of the lists.
     package static let byName = "ByName"
     package static let nameKey = "nameKey"
     /// Plans with an active execution: partition `activeExecutionId` (keys only).
@@ -46,8 +46,9 @@ package enum StoreIndex {
     /// Executions of one plan, newest first: partition `planId`, sort `startTime`.
     package static let byPlan = "ByPlan"
 
-    /// The position of a record in a list by name.
-    package static func nameKey(name: String, id: String) -> String { name.lowercased() + "\u{0}" + id }
+    /// The position of a record in a list by name: its `NameKey` (NFC, lower-cased), so that the
+    /// index's byte order is the order of the names.
+    package static func nameKey(name: String, id: String) -> String { NameKey.of(name) + "\u{0}" + id }
 
     /// The id in a `nameKey`.
     package static func id(inNameKey key: String) -> String? {
