@@ -67,10 +67,12 @@ package struct DRSViewService: Sendable {
         return ("OK", "Capacity OK: " + count)
     }
 
-    /// The active (PENDING or STARTED) jobs of `region`.
+    /// The active (PENDING or STARTED) jobs of `region`: those among the jobs created within
+    /// `ExecutionService.activeJobWindow`, not DRS's whole history.
     package func activeJobs(region: String) throws -> [Job] {
+        let since = Timestamp.iso8601(groups.environment.now() - ExecutionService.activeJobWindow)
         do {
-            return try drs.jobs(JobFilters(), region: region).filter(\.isActive)
+            return try drs.jobs(JobFilters(fromDate: since), region: region).filter(\.isActive)
         } catch {
             throw APIError.drs(error, region: region)
         }
