@@ -78,11 +78,12 @@ unit-test: system-deps python-deps
 integration-test: build python-deps
 	$(PY) -m pytest -q Tests/Integration
 
-## bench: runtime overhead against a C Runtime-API loop measured in the same run
+## bench: runtime overhead against a C Runtime-API loop measured in the same run; cost per request at scale
 bench: system-deps python-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product bootstrap
 	$(SWIFT) build -c release --product drs-local
 	$(PY) bench/run.py --bootstrap .build-lambda/release/bootstrap --drs-local .build/release/drs-local
+	$(PY) bench/scale.py --bootstrap .build-lambda/release/bootstrap --drs-local .build/release/drs-local
 
 ## invoke: EVENT=events/health.json — send a sample event to the running local stack
 invoke: python-deps

@@ -50,7 +50,7 @@ class CostStack:
     """A private stack (no background ticks, moto without signature checks so Python can seed it)
     whose functions reach DynamoDB through a counting proxy."""
 
-    def __init__(self, log_dir):
+    def __init__(self, log_dir, extra_args=()):
         moto_port = free_port(0)
         self.proxy = CountingProxy(moto_port).start()
         drs_port = free_port(0)
@@ -58,7 +58,8 @@ class CostStack:
             self.stack = start_stack(log_dir, extra_args=[
                 "--moto-port", str(moto_port), "--no-verify-signatures",
                 "--dynamodb-endpoint-for-functions", self.proxy.url, "--drs-port", str(drs_port),
-                "--tick-interval", "0", "--drs-job-start-delay", "0.3", "--drs-job-duration", "0.5"])
+                "--tick-interval", "0", "--drs-job-start-delay", "0.3", "--drs-job-duration", "0.5",
+                *extra_args])
         except Exception:
             self.proxy.stop()
             raise
