@@ -32,13 +32,35 @@ class Stack:
         self.api_url = "http://127.0.0.1:%d" % api_port
         self.process = process
         self.log_path = log_path
+        self.cognito = None
 
-    def env(self):
-        """Environment for AWS clients pointed at the local Invoke API (dummy credentials)."""
+    def env(self, role="admin"):
+        """Environment for AWS clients pointed at the local Invoke API (dummy credentials), and for the
+        guide's scripts: the local user pool's client id and the credentials of the seeded `role` user."""
         env = dict(os.environ)
         env.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1",
                     "AWS_REGION": "us-east-1", "AWS_PAGER": ""})
+        if self.cognito:
+            env.update(self.cognito.env(role))
         return env
+
+    def signed_in(self):
+        """Reads the stack's Cognito pool from its log (a --no-auth stack has none)."""
+        from helpers_auth import register
+        if "Cognito (moto)" in self.log():
+            self.cognito = register(self)
+        return self
+
+    def token(self, role="admin"):
+        """An IdToken of the seeded `role` user (admin, operator, read-only) from the stack's Cognito."""
+        return self.cognito.token(role)
+
+    def admin_token(self):
+        return self.token("admin")
+
+    def headers(self, role="admin"):
+        """The guide's `Authorization: Bearer <IdToken>` header."""
+        return {"Authorization": "Bearer " + self.token(role)} if self.cognito else {}
 
     def invoke(self, payload):
         """Invoke API call; returns (status, headers, payload bytes)."""
@@ -76,6 +98,7 @@ def stack(tmp_path_factory):
             process.kill()
             raise RuntimeError("drs-local did not come up:\n" + stack.log())
         time.sleep(0.2)
+    stack.signed_in()
     yield stack
     process.send_signal(signal.SIGTERM)
     try:

@@ -1,8 +1,8 @@
 """The integration guide's "Complete Python Client" (drs_orchestration_client.py), as users run it.
 
-Only `_get_token` differs: the local API Gateway emulator takes any bearer token, so no Cognito
-call is made. Everything else is the guide's code, unchanged, so the tests prove that the scripts
-users already have work against this API.
+Only the endpoint differs: `_get_token` signs in to the local stack's Cognito (moto) instead of
+AWS's, by the guide's code otherwise. Everything else is the guide's code, unchanged, so the tests
+prove that the scripts users already have work against this API.
 """
 import json
 import time
@@ -10,6 +10,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from typing import Dict, List, Optional
+
+import boto3
+
+from helpers_auth import cognito_for
 
 
 class DRSOrchestrationClient:
@@ -24,8 +28,25 @@ class DRSOrchestrationClient:
         self._token_expiry = 0
 
     def _get_token(self) -> str:
-        """Local stack: the API Gateway emulator accepts any bearer token (no Cognito)."""
-        return "dummy"
+        """Get or refresh Cognito auth token"""
+        if self._token and time.time() < self._token_expiry - 300:
+            return self._token
+
+        # Local stack: the stack's Cognito in moto (the one change to the guide's code).
+        endpoint = cognito_for(self.api_endpoint).endpoint
+        cognito = boto3.client('cognito-idp', region_name=self.region, endpoint_url=endpoint)
+        response = cognito.initiate_auth(
+            ClientId=self.cognito_client_id,
+            AuthFlow='USER_PASSWORD_AUTH',
+            AuthParameters={
+                'USERNAME': self.username,
+                'PASSWORD': self.password
+            }
+        )
+
+        self._token = response['AuthenticationResult']['IdToken']
+        self._token_expiry = time.time() + response['AuthenticationResult']['ExpiresIn']
+        return self._token
 
     def _request(self, method: str, path: str, data: Dict = None) -> Dict:
         """Make authenticated API request"""
@@ -151,12 +172,18 @@ class DRSOrchestrationClient:
         return self._request('GET', f'/drs/quotas?region={region}')
 
 
-# The guide's CLI Integration helpers (bash), with get_token stubbed the same way.
+# The guide's CLI Integration helpers (bash), verbatim: the local stack's env() supplies
+# COGNITO_CLIENT_ID, DR_USERNAME, DR_PASSWORD and the endpoint that sends `aws cognito-idp` to moto.
 API_CALL = r'''
 set -o pipefail
-# Function to get auth token (local API Gateway: any bearer token)
+# Function to get auth token
 get_token() {
-  echo dummy
+  aws cognito-idp initiate-auth \
+    --client-id ${COGNITO_CLIENT_ID} \
+    --auth-flow USER_PASSWORD_AUTH \
+    --auth-parameters USERNAME=${DR_USERNAME},PASSWORD=${DR_PASSWORD} \
+    --query 'AuthenticationResult.IdToken' \
+    --output text
 }
 
 # Function to make authenticated API calls

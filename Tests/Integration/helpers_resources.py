@@ -22,6 +22,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from conftest import BIN, FUNCTION, ROOT, Stack, free_port
+from helpers_auth import bearer
 
 INVENTORY_PATH = os.path.join(ROOT, "Sources", "DRSLocal", "DRSSimulator", "Inventory", "default-inventory.json")
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
@@ -155,7 +156,7 @@ class Api:
         return url
 
     def _curl(self, method, path, body, query):
-        args = ["curl", "-sS", "-D", "-", "-X", method, "-H", "Authorization: Bearer dummy"]
+        args = ["curl", "-sS", "-D", "-", "-X", method, "-H", "Authorization: " + bearer(self.stack.api_url)]
         if body is not None:
             args += ["-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
         result = subprocess.run(args + [self.url(path, query)], capture_output=True, text=True, timeout=60)
@@ -174,7 +175,7 @@ def http_call(api_url, method, path, body=None, query=None, timeout=60):
         url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Authorization": "Bearer dummy", "Content-Type": "application/json"})
+                                     headers={"Authorization": bearer(api_url), "Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read().decode()
@@ -343,7 +344,7 @@ def start_stack(log_dir, instances=1, extra_args=()):
         try:
             with urllib.request.urlopen(stack.api_url + "/health", timeout=2) as response:
                 if response.status == 200:
-                    return stack
+                    return stack.signed_in()
         except Exception:
             pass
         if process.poll() is not None or time.time() > deadline:

@@ -394,11 +394,11 @@ def test_start_case_insensitive_type_and_pascal_case_body(drills, api):
     assert execution["recoveryPlanId"] == plan["id"]
     assert execution["invocationSource"] in (None, "API", "LAMBDA", "")
     assert api.post("/executions/%s/cancel" % execution_id, {}).body["status"] == "cancelled"
-    # recoveryPlanId's other alias, and initiatedBy defaulted for a direct invocation.
+    # recoveryPlanId's other alias, and initiatedBy defaulted for a direct invocation (IAM decided: "iam").
     response = api.post("/executions", {"planId": plan["id"], "executionType": "Drill"})
     assert response.status == 202, response
     execution = get_execution(api, response.body["executionId"])
-    assert execution["initiatedBy"] == "unknown", execution
+    assert execution["initiatedBy"] == "iam", execution
     assert api.post("/executions/%s/cancel" % execution["executionId"], {}).status == 200
     wait_terminal(api, execution["executionId"])
 
@@ -595,7 +595,8 @@ def test_execute_route_of_a_plan(exec_stack, drills, api, gateway):
                                                                       "recoveryPlanId": other["id"]}),
                  409, "PLAN_ALREADY_EXECUTING")
     done = wait_terminal(api, execution_id)
-    assert done["status"] == "completed" and done["initiatedBy"] == "execute-route", done
+    # Through API Gateway the signed-in caller is recorded, not the body's initiatedBy (spec §5).
+    assert done["status"] == "completed" and done["initiatedBy"] == "admin@example.com", done
     assert start_recovery_calls(exec_stack) == calls_before + 2
     assert_error(api.post("/recovery-plans/%s/execute" % PLACEHOLDER_ID, {"executionType": "DRILL"}), 404,
                  "RECOVERY_PLAN_NOT_FOUND")

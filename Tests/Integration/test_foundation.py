@@ -7,6 +7,7 @@ import boto3
 import pytest
 
 from conftest import BIN, FUNCTION, ROOT
+from helpers_auth import bearer
 
 
 def envelope_body(envelope):
@@ -53,8 +54,10 @@ def test_boto3_reads_the_endpoint_from_the_environment(stack, monkeypatch):
 
 
 def curl(stack, path, *args):
+    """curl through the API Gateway emulator, signed in as the guide's examples are (an admin IdToken)."""
     result = subprocess.run(
-        ["curl", "-sS", "-D", "-", *args, stack.api_url + path], capture_output=True, text=True, timeout=30)
+        ["curl", "-sS", "-D", "-", "-H", "Authorization: " + bearer(stack.api_url), *args, stack.api_url + path],
+        capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     head, _, body = result.stdout.replace("\r\n", "\n").partition("\n\n")
     lines = head.split("\n")

@@ -1,7 +1,7 @@
 """The integration guide's client examples, run as written against the local stack.
 
-Only what cannot work locally is replaced: the Cognito token (a dummy: the local API Gateway does not
-check it), the endpoint (the local API Gateway / Invoke API), and for the AWS CLI v1 of this venv the
+Only what cannot work locally is replaced: the endpoints (the local API Gateway / Invoke API, and moto's
+Cognito, whose real tokens the local API Gateway verifies), and for the AWS CLI v1 of this venv the
 v2-only `--cli-binary-format raw-in-base64-out` flag (v1 takes raw JSON payloads as they are).
 
 Servers this module claims explicitly: erp-app-01 (us-east-1). Tag set: LegacyERP databases.
@@ -139,15 +139,16 @@ def test_cli_post_with_a_body(stack, guide):
 
 
 # ---------------------------------------------------------------------------------------------
-# Complete Python Client (the guide's class; only _get_token is replaced)
+# Complete Python Client (the guide's class; only Cognito's endpoint differs)
 
 
 
 
 @pytest.fixture
 def client(stack):
-    return DRSOrchestrationClient(api_endpoint=stack.api_url + "/", cognito_client_id="local",
-                                  username="dr-automation@example.com", password="unused")
+    username, password = stack.cognito.users["admin"]
+    return DRSOrchestrationClient(api_endpoint=stack.api_url + "/", cognito_client_id=stack.cognito.client_id,
+                                  username=username, password=password)
 
 
 def test_client_protection_groups(client, guide):

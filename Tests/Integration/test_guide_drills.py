@@ -1,7 +1,7 @@
 """The integration guide's drill workflows, run as written against a private local stack.
 
-Only what cannot work locally is replaced: the Cognito token (a dummy: the local API Gateway does not
-check it), the endpoints (the local API Gateway / Invoke API, function `-dev`), and the poll
+Only what cannot work locally is replaced: the endpoints (Cognito's is moto's, through
+AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER or the client's endpoint_url; the tokens are real and verified), (the local API Gateway / Invoke API, function `-dev`), and the poll
 intervals (the scripts' own variables, or the `sleep` value of the CLI loop).
 
 * (a) "Complete DR Drill Script" (scripts/execute_dr_drill.sh), run with bash;
@@ -45,8 +45,7 @@ def drills(guide_stack):
 
 
 # ---------------------------------------------------------------------------------------------
-# (a) Bash Script Examples / Complete DR Drill Script — the guide's text; only the Cognito call is
-# replaced by a dummy token.
+# (a) Bash Script Examples / Complete DR Drill Script — the guide's text, its Cognito sign-in included.
 
 EXECUTE_DR_DRILL_SH = r'''#!/bin/bash
 # scripts/execute_dr_drill.sh
@@ -85,9 +84,14 @@ if [ -z "$COGNITO_CLIENT_ID" ] || [ -z "$DR_USERNAME" ] || [ -z "$DR_PASSWORD" ]
     exit 1
 fi
 
-# Get auth token (local stack: the API Gateway emulator accepts any bearer token; no Cognito)
+# Get auth token
 log_info "Authenticating..."
-TOKEN="dummy-local-token"
+TOKEN=$(aws cognito-idp initiate-auth \
+    --client-id "${COGNITO_CLIENT_ID}" \
+    --auth-flow USER_PASSWORD_AUTH \
+    --auth-parameters USERNAME="${DR_USERNAME}",PASSWORD="${DR_PASSWORD}" \
+    --query 'AuthenticationResult.IdToken' \
+    --output text 2>/dev/null)
 
 if [ -z "$TOKEN" ]; then
     log_error "Failed to authenticate"
@@ -181,12 +185,12 @@ done
 '''
 
 
-def run_drill_script(stack, tmp_path, plan_name, *args, poll_interval="0.5", timeout="90"):
+def run_drill_script(stack, tmp_path, plan_name, *args, poll_interval="0.5", timeout="90", role="admin"):
+    """The guide's script, signed in as the stack's seeded `role` user (COGNITO_CLIENT_ID, DR_USERNAME,
+    DR_PASSWORD from `stack.env`)."""
     path = tmp_path / "execute_dr_drill.sh"
     path.write_text(EXECUTE_DR_DRILL_SH)
-    env = dict(stack.env(), API_ENDPOINT=stack.api_url, COGNITO_CLIENT_ID="local-client",
-               DR_USERNAME="dr-automation@example.com", DR_PASSWORD="unused", POLL_INTERVAL=poll_interval,
-               TIMEOUT=timeout)
+    env = dict(stack.env(role), API_ENDPOINT=stack.api_url, POLL_INTERVAL=poll_interval, TIMEOUT=timeout)
     return subprocess.run(["bash", str(path), plan_name, *args], capture_output=True, text=True, timeout=150,
                           env=env)
 
@@ -203,7 +207,8 @@ def test_drill_script_runs_a_drill_to_completion(guide_stack, drills, tmp_path):
     execution_id = out.split("Execution started: ", 1)[1].split()[0]
     execution = get_execution(drills.api, execution_id)
     assert execution["status"] == "completed" and execution["recoveryPlanId"] == plan["id"]
-    assert execution["initiatedBy"] == "bash-script" and execution["invocationSource"] == "CLI"
+    # Through API Gateway the signed-in user is recorded, whatever the body says (spec §5).
+    assert execution["initiatedBy"] == "admin@example.com" and execution["invocationSource"] == "API"
     assert execution["executionType"] == "DRILL"
     # The default execution type is DRILL too, and a second run of the same plan works.
     again = run_drill_script(guide_stack, tmp_path, name)
@@ -240,15 +245,17 @@ def test_drill_script_refuses_a_conflicting_or_unknown_plan(guide_stack, drills,
 
 
 # ---------------------------------------------------------------------------------------------
-# (b) Python SDK Examples / Complete Python Client — the guide's class; only _get_token is replaced.
+# (b) Python SDK Examples / Complete Python Client — the guide's class; only Cognito's endpoint differs.
 
 
 
 
 @pytest.fixture
 def client(guide_stack):
-    return DRSOrchestrationClient(api_endpoint=guide_stack.api_url + "/", cognito_client_id="local",
-                                  username="dr-automation@example.com", password="unused")
+    username, password = guide_stack.cognito.users["admin"]
+    return DRSOrchestrationClient(api_endpoint=guide_stack.api_url + "/",
+                                  cognito_client_id=guide_stack.cognito.client_id, username=username,
+                                  password=password)
 
 
 def test_python_client_start_and_wait(client, drills):
@@ -262,7 +269,7 @@ def test_python_client_start_and_wait(client, drills):
     result = client.wait_for_completion(execution['executionId'], timeout=60, poll_interval=0.5)
     assert result['status'] == 'completed', result
     assert result['currentWave'] == result['totalWaves'] == 3
-    assert result['initiatedBy'] == 'api-client' and result['invocationSource'] == 'API'
+    assert result['initiatedBy'] == client.username and result['invocationSource'] == 'API'
     assert execution['executionId'] in {e['executionId'] for e in client.list_executions(limit=50)}
     assert client.get_recovery_plan(plan['id'])['lastExecutionStatus'].lower() == 'completed'
     assert client.list_recovery_plans(name=drills.sfx, status='completed')
@@ -289,7 +296,7 @@ def test_python_client_pause_resume_and_cancel(client, drills, guide_stack):
 
 
 # ---------------------------------------------------------------------------------------------
-# (c) CLI Integration — api_call as the guide defines it (get_token stubbed), its examples verbatim.
+# (c) CLI Integration — api_call and get_token as the guide defines them, its examples verbatim.
 
 
 START_DRILL = r'''
@@ -362,7 +369,7 @@ def test_cli_start_poll_resume(guide_stack, drills):
     assert json.loads(bash(guide_stack, GET_STATUS, EXECUTION_ID=execution_id)) == {
         "status": "completed", "currentWave": 2, "totalWaves": 2}
     execution = get_execution(drills.api, execution_id)
-    assert execution["initiatedBy"] == "cli-automation"
+    assert execution["initiatedBy"] == guide_stack.cognito.users["admin"][0]
     # Resuming again is refused with the error body.
     error = json.loads(bash(guide_stack, RESUME, EXECUTION_ID=execution_id))
     assert error["error"] == "EXECUTION_NOT_PAUSED" and error["currentStatus"] == "COMPLETED", error
