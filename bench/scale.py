@@ -46,7 +46,10 @@ def measure(costs, plan, seed_group, server, finished, label):
     call("GET /recovery-plans?limit=20", "GET", "/recovery-plans", query={"limit": "20"})
     call("GET /protection-groups?limit=20", "GET", "/protection-groups", query={"limit": "20"})
     call("GET /executions?limit=20", "GET", "/executions", query={"limit": "20"})
-    call("GET /executions?planId=&limit=20", "GET", "/executions", query={"planId": plan, "limit": "20"})
+    # A seeded plan: the same ~10 finished executions at both scales, among 1,000.
+    call("GET /executions?planId=&limit=20", "GET", "/executions",
+         query={"planId": "seed-plan-000000", "limit": "20"})
+    call("GET /recovery-plans?nameExact=", "GET", "/recovery-plans", query={"nameExact": "Scale plan"})
     call("GET /executions/{id} (finished)", "GET", "/executions/" + finished)
     _, drill = costs.drill(plan, measured=True)
     rows.append(("POST /executions (start)", drill["start"]))
@@ -98,8 +101,8 @@ def main():
     finally:
         costs.stop()
     print()
-    print("Cost per request with %d finished executions stored (DynamoDB items read: GetItem 1, BatchGetItem "
-          "its keys, Query/Scan ScannedCount)" % args.executions)
+    print("Cost per request with {:,} finished executions stored (DynamoDB items read: GetItem 1, BatchGetItem "
+          "its keys, Query/Scan ScannedCount)".format(args.executions))
     print(table(small, large, "{:,}".format(args.small), "{:,}".format(args.large)))
     differing = [name for (name, a), (_, b) in zip(small, large)
                  if (a.requests, a.items, a.drs) != (b.requests, b.items, b.drs)]
