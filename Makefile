@@ -78,11 +78,11 @@ unit-test: system-deps python-deps
 integration-test: build python-deps
 	$(PY) -m pytest -q Tests/Integration
 
-## bench: runtime overhead against a C Runtime-API loop measured in the same run; cost per request at scale
-bench: system-deps python-deps
-	$(SWIFT) build $(RELEASE_FLAGS) --product bootstrap
+## bench: bootstrap against a C and a Swift Runtime-API loop measured in the same run (BENCHMARKS.md); cost per request at scale
+bench: package python-deps
 	$(SWIFT) build -c release --product drs-local
-	$(PY) bench/run.py --bootstrap .build-lambda/release/bootstrap --drs-local .build/release/drs-local
+	$(PY) bench/run.py --bootstrap .build-lambda/release/bootstrap --drs-local .build/release/drs-local \
+	  --zip $(LAMBDA_ZIP) --stripped $(LAMBDA_DIR)/bootstrap
 	$(PY) bench/scale.py --bootstrap .build-lambda/release/bootstrap --drs-local .build/release/drs-local
 
 ## invoke: EVENT=events/health.json — send a sample event to the running local stack
