@@ -1,4 +1,11 @@
+import CCryptoShim
 import CCurlShim
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `HTTPTransport` over libcurl, keeping one easy handle (and so one open connection) per endpoint.
 ///
@@ -69,6 +76,36 @@ package final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 idle[origin] = handles
             }
         }
+    }
+}
+
+extension CurlTransport {
+    /// Starts loading libcrypto and libcurl (`dlopen`, and `curl_global_init`) on a background thread
+    /// and returns at once, so the load overlaps the rest of init and the wait for the first event.
+    /// The first signature or exchange waits only for what is not loaded yet; without this call
+    /// they load the libraries themselves. Returns false when no thread could be started.
+    @discardableResult
+    package static func startLoadingLibraries() -> Bool {
+        #if canImport(Glibc)
+            var thread = pthread_t()
+        #else
+            var thread: pthread_t?
+        #endif
+        let created = pthread_create(
+            &thread, nil,
+            { _ in
+                // libcrypto first: a request is signed before it is sent.
+                _ = ccrypto_available()
+                _ = ccurl_load()
+                return nil
+            }, nil)
+        guard created == 0 else { return false }
+        #if canImport(Glibc)
+            pthread_detach(thread)
+        #else
+            if let thread { pthread_detach(thread) }
+        #endif
+        return true
     }
 }
 

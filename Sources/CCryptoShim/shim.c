@@ -6,7 +6,7 @@
 #include <openssl/sha.h>
 #include <pthread.h>
 
-// libcrypto is loaded on the first signature rather than linked, so a cold start that never signs
+// libcrypto is loaded (at init on a background thread, or else on the first signature) rather than linked, so a cold start that never signs
 // (GET /health) does not pay for mapping it; see CCurlShim for the measurement.
 static struct {
     unsigned char *(*sha256)(const unsigned char *, size_t, unsigned char *);

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-// libcurl is loaded with dlopen on the first AWS call, not linked: linking it makes the dynamic
+// libcurl is loaded with dlopen (at init on a background thread, `ccurl_load`, or else on the first
+// AWS call), not linked: linking it makes the dynamic
 // loader map and relocate libcurl and its ~30 dependencies (TLS, Kerberos, LDAP, ...) before main
 // runs, which tripled bootstrap's cold start (bench/run.py) for requests such as /health that never
 // call AWS. dlsym also binds the default symbol version, so the binary does not depend on the build
@@ -73,9 +74,14 @@ struct ccurl_handle {
     char error_buffer[CURL_ERROR_SIZE];
 };
 
-ccurl_handle *ccurl_handle_create(void) {
+int ccurl_load(void) {
+    // A caller arriving while another thread loads waits for that load to finish, and no longer.
     pthread_once(&load_once, load_libcurl);
-    if (!curl_api.loaded) {
+    return curl_api.loaded;
+}
+
+ccurl_handle *ccurl_handle_create(void) {
+    if (!ccurl_load()) {
         return NULL;
     }
     ccurl_handle *handle = calloc(1, sizeof(ccurl_handle));

@@ -1,4 +1,5 @@
 import API
+import AWSCore
 import LambdaRuntime
 import Logging
 
@@ -7,6 +8,9 @@ import Logging
     import Glibc
 #endif
 
+// libcurl and libcrypto load on a background thread while the runtime starts and waits for its
+// first event; the loop itself stays single-threaded.
+CurlTransport.startLoadingLibraries()
 let environment = ProcessEnvironment.current
 LoggingSystem.bootstrap { label in
     JSONLogHandler(label: label, level: Logger.Level(rawValue: environment["LOG_LEVEL"]?.lowercased() ?? "") ?? .info)

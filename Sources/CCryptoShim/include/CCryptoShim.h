@@ -16,6 +16,6 @@ int ccrypto_sha256(const void *data, size_t length, uint8_t *out);
 /// Writes HMAC-SHA256(`key`, `data`) to `out` (32 bytes). Returns 1 on success, 0 on failure.
 int ccrypto_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *out);
 
-/// Loads libcrypto on first use. Returns 1 when SHA-256 and HMAC are available, 0 when libcrypto
+/// Loads libcrypto on first use (a call while another thread loads it waits for that load). Returns 1 when SHA-256 and HMAC are available, 0 when libcrypto
 /// could not be loaded (the digests above then fail).
 int ccrypto_available(void);

@@ -72,7 +72,12 @@ typedef struct {
     char message[256];
 } ccurl_response;
 
-/// A new easy handle, or NULL when libcurl cannot allocate one.
+/// Loads libcurl and runs `curl_global_init`, once per process; a call while another thread loads it
+/// waits for that load. Returns 1 when libcurl is usable, 0 when it could not be loaded.
+int ccurl_load(void);
+
+/// A new easy handle (loading libcurl first if needed), or NULL when libcurl is unavailable or
+/// cannot allocate one.
 ccurl_handle *ccurl_handle_create(void);
 
 /// Closes the handle's connection and frees it.
