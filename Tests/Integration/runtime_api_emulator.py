@@ -89,7 +89,8 @@ RuntimeAPI.order = []
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RuntimeAPI)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 env = {"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % server.server_address[1], "PATH": "/usr/bin:/bin"}
-child = subprocess.Popen([bootstrap], env=env)
+# The function logs JSON lines on stdout (CloudWatch); keep them out of this report.
+child = subprocess.Popen([bootstrap], env=env, stdout=sys.stderr)
 try:
     exit_code = child.wait(timeout=30)
 except subprocess.TimeoutExpired:
