@@ -11,6 +11,9 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, ".build", "debug")
+# The function under test: the debug build, or another build of it (BOOTSTRAP=.build/lambda/bootstrap/bootstrap
+# runs the suite against the packaged Lambda binary).
+BOOTSTRAP = os.path.abspath(os.environ.get("BOOTSTRAP") or os.path.join(BIN, "bootstrap"))
 FUNCTION = "drs-orchestration-api-handler-dev"
 
 
@@ -81,7 +84,7 @@ def stack(tmp_path_factory):
     log_path = str(tmp_path_factory.mktemp("drs-local") / "drs-local.log")
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [os.path.join(BIN, "drs-local"), "--bootstrap", os.path.join(BIN, "bootstrap"),
+        [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP,
          "--template", os.path.join(ROOT, "template.yaml"),
          "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -21,7 +21,7 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import BIN, FUNCTION, ROOT, Stack, free_port
+from conftest import BIN, BOOTSTRAP, FUNCTION, ROOT, Stack, free_port
 from helpers_auth import bearer
 
 INVENTORY_PATH = os.path.join(ROOT, "Sources", "DRSLocal", "DRSSimulator", "Inventory", "default-inventory.json")
@@ -332,7 +332,7 @@ def start_stack(log_dir, instances=1, extra_args=()):
     log_path = os.path.join(str(log_dir), "drs-local.log")
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [os.path.join(BIN, "drs-local"), "--bootstrap", os.path.join(BIN, "bootstrap"),
+        [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP,
          "--template", os.path.join(ROOT, "template.yaml"),
          "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0",
          "--instances", str(instances), *extra_args],

@@ -16,14 +16,14 @@ import time
 
 import pytest
 
-from conftest import BIN
+from conftest import BOOTSTRAP
 from helpers_executions import HEALTHY_EAST, HEALTHY_WEST, Drills, start_exec_stack, start_recovery_calls
 from helpers_resources import server_id, uid
 
 SEED = int(os.environ.get("CHAOS_SEED", "20250101"))
 CHAOS_SECONDS = 25
 OVERALL_TIMEOUT = 120
-BOOTSTRAP = os.path.realpath(os.path.join(BIN, "bootstrap"))
+BOOTSTRAP = os.path.realpath(BOOTSTRAP)
 
 
 @pytest.fixture(scope="module")

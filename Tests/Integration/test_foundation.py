@@ -6,7 +6,7 @@ import subprocess
 import boto3
 import pytest
 
-from conftest import BIN, FUNCTION, ROOT
+from conftest import BOOTSTRAP, FUNCTION, ROOT
 from helpers_auth import bearer
 
 
@@ -118,7 +118,7 @@ def test_bootstrap_under_an_independent_runtime_api(tmp_path):
     (tmp_path / "events.json").write_text(json.dumps(events))
     result = subprocess.run(
         ["python3", os.path.join(ROOT, "Tests", "Integration", "runtime_api_emulator.py"),
-         os.path.join(BIN, "bootstrap"), str(tmp_path / "events.json")],
+         BOOTSTRAP, str(tmp_path / "events.json")],
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)

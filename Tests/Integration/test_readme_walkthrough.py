@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BIN, ROOT, free_port
+from conftest import BIN, BOOTSTRAP, ROOT, free_port
 from helpers_resources import Api, PrivateStack
 
 README = os.path.join(ROOT, "README.md")
@@ -39,7 +39,7 @@ def run_stack(tmp_path_factory):
     log_path = str(tmp_path_factory.mktemp("walkthrough") / "drs-local.log")
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [os.path.join(BIN, "drs-local"), "--bootstrap", os.path.join(BIN, "bootstrap"), "--template", "template.yaml",
+        [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP, "--template", "template.yaml",
          "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--instances", "1",
          "--moto-port", str(moto_port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
