@@ -17,7 +17,11 @@ API_PORT    ?= 3000
 INSTANCES   ?= 1
 FUNCTION    ?= drs-orchestration-api-handler-dev
 
-.PHONY: deps system-deps python-deps build package artifact-check run test unit-test integration-test lint bench invoke clean
+.PHONY: help deps system-deps python-deps build package artifact-check run test unit-test integration-test lint bench invoke clean
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
 
 ## deps: system packages (libcurl, libssl) and the Python tools in .venv — idempotent
 deps: system-deps python-deps
@@ -66,15 +70,18 @@ run: build python-deps
 ## test: everything CI checks — lint, unit tests, integration tests on the local stack
 test: deps lint unit-test integration-test artifact-check
 
+## lint: swift-format, cfn-lint, the template's offline package and SAM transform
 lint: python-deps
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 	cfn-lint template.yaml
 	$(PY) -m pytest -q Tests/Template
 
+## unit-test: the Swift test suites
 unit-test: system-deps python-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 
+## integration-test: pytest on the local stack (BOOTSTRAP=path tests another build of the function)
 integration-test: build python-deps
 	$(PY) -m pytest -q Tests/Integration
 
@@ -92,5 +99,6 @@ invoke: python-deps
 	  --endpoint-url http://127.0.0.1:$(INVOKE_PORT) --function-name $(FUNCTION) \
 	  --payload "$$(cat $(EVENT))" $$out >/dev/null && jq . $$out; rm -f $$out
 
+## clean: remove .build, .build-lambda and .venv
 clean:
 	rm -rf .build .build-lambda $(VENV)
