@@ -75,7 +75,9 @@ package struct APIApplication: LambdaHandler {
             var pattern: String?
             var response = route(request, context: context, pattern: &pattern)
             let output = envelope(&response, isDirect: request.isDirectInvocation, context: context)
-            requestLog.record(request, route: pattern, response: response, requestID: context.requestID, start: start)
+            requestLog.record(
+                request, route: pattern, response: response, requestID: context.requestID, start: start,
+                groups: authorization.groups)
             return output
         case .failure(let error):
             // An EventBridge event has no httpMethod, so only an event that failed to decode is looked
@@ -83,7 +85,9 @@ package struct APIApplication: LambdaHandler {
             if let runner, Self.isScheduledEvent(event) { return tick(runner, context: context) }
             var response = APIResponse(error: error)
             let output = envelope(&response, isDirect: true, context: context)
-            requestLog.record(nil, route: nil, response: response, requestID: context.requestID, start: start)
+            requestLog.record(
+                nil, route: nil, response: response, requestID: context.requestID, start: start,
+                groups: authorization.groups)
             return output
         }
     }

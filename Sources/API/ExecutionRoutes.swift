@@ -21,7 +21,8 @@ package struct ExecutionRoutes: RouteGroup {
                 status: context.query("status"), planID: context.query("planId") ?? context.query("recoveryPlanId"),
                 limit: try context.limit(maximum: 200, default: 50) ?? 50, nextToken: context.query("nextToken"))
             var body: [String: JSONValue] = [
-                "items": .array(page.items.map(Representation.execution)), "count": .int(page.items.count),
+                "items": .array(page.items.map { Representation.execution($0, events: false) }),
+                "count": .int(page.items.count),
             ]
             if let token = page.nextToken { body["nextToken"] = .string(token) }
             return .json(200, .object(body))
@@ -31,12 +32,13 @@ package struct ExecutionRoutes: RouteGroup {
         }
         for command in Self.commands {
             try routes.add("POST", "/executions/{id}/\(command.action)") { context in
-                let execution = try service.command(context.parameter("id"), command.apply)
+                let execution = try service.command(
+                    context.parameter("id"), by: context.request.auditName, command.apply)
                 return .json(200, Self.commandBody(execution, message: command.message(execution)))
             }
         }
         try routes.add("POST", "/executions/{id}/terminate-instances") { context in
-            .json(200, try service.terminateInstances(context.parameter("id")))
+            .json(200, try service.terminateInstances(context.parameter("id"), by: context.request.auditName))
         }
         try routes.add("DELETE", "/executions/{id}") { context in
             let id = context.parameter("id")
@@ -127,7 +129,9 @@ package struct ExecutionRoutes: RouteGroup {
 
 extension Representation {
     /// An execution (spec §2.3): statuses lowercase, waves and servers in detail.
-    package static func execution(_ execution: Execution) -> JSONValue {
+    /// - Parameter events: whether to include the audit trail (`events`, `eventsDropped`); lists
+    ///   leave it out (up to `ExecutionEvents.limit` entries per item would swell a page).
+    package static func execution(_ execution: Execution, events: Bool = true) -> JSONValue {
         func time(_ milliseconds: Int64?) -> JSONValue { milliseconds.map { .string(Timestamp.iso8601($0)) } ?? .null }
         let waves: [JSONValue] = execution.waves.map { wave in
             [
@@ -148,7 +152,7 @@ extension Representation {
                     }),
             ]
         }
-        return [
+        var object: [String: JSONValue] = [
             "executionId": .string(execution.executionID), "recoveryPlanId": .string(execution.planID),
             "planId": .string(execution.planID), "recoveryPlanName": .string(execution.planName),
             "executionType": .string(execution.executionType.rawValue), "status": .string(execution.status.apiValue),
@@ -161,5 +165,21 @@ extension Representation {
             "pausedBeforeWave": execution.pausedBeforeWave.map(JSONValue.int) ?? .null,
             "version": .int(execution.version),
         ]
+        if events {
+            object["events"] = .array(execution.events.map(event))
+            object["eventsDropped"] = .int(execution.eventsDropped)
+        }
+        return .object(object)
+    }
+
+    /// One entry of an execution's `events`: `{at, type, waveNumber?, by?, message?}`.
+    static func event(_ event: ExecutionEvent) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "at": .string(Timestamp.iso8601(event.at)), "type": .string(event.type.rawValue),
+        ]
+        if let waveNumber = event.waveNumber { object["waveNumber"] = .int(waveNumber) }
+        if let by = event.by { object["by"] = .string(by) }
+        if let message = event.message { object["message"] = .string(message) }
+        return .object(object)
     }
 }

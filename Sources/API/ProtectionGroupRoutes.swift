@@ -22,14 +22,17 @@ package struct ProtectionGroupRoutes: RouteGroup {
             return .json(200, .object(body))
         }
         try routes.add("POST", "/protection-groups") { context in
-            let group = try service.create(try Self.draft(context.body()), catalog: catalog())
+            let group = try service.create(
+                try Self.draft(context.body()), catalog: catalog(), by: context.request.auditName)
             return .json(201, Representation.group(group))
         }
         try routes.add("GET", "/protection-groups/{id}") { context in
             .json(200, Representation.group(try service.get(context.parameter("id"))))
         }
         try routes.add("PUT", "/protection-groups/{id}") { context in
-            let group = try service.update(context.parameter("id"), try Self.draft(context.body()), catalog: catalog())
+            let group = try service.update(
+                context.parameter("id"), try Self.draft(context.body()), catalog: catalog(),
+                by: context.request.auditName)
             return .json(200, Representation.group(group))
         }
         try routes.add("DELETE", "/protection-groups/{id}") { context in

@@ -22,7 +22,8 @@ package struct RecoveryPlanRoutes: RouteGroup {
         }
         try routes.add("POST", "/recovery-plans") { context in
             let catalog = catalog()
-            let plan = try service.create(try Self.draft(context.body()), catalog: catalog)
+            let plan = try service.create(
+                try Self.draft(context.body()), catalog: catalog, by: context.request.auditName)
             return .json(201, Representation.plan(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("GET", "/recovery-plans/{id}") { context in
@@ -30,7 +31,9 @@ package struct RecoveryPlanRoutes: RouteGroup {
         }
         try routes.add("PUT", "/recovery-plans/{id}") { context in
             let catalog = catalog()
-            let plan = try service.update(context.parameter("id"), try Self.draft(context.body()), catalog: catalog)
+            let plan = try service.update(
+                context.parameter("id"), try Self.draft(context.body()), catalog: catalog,
+                by: context.request.auditName)
             return .json(200, Representation.plan(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("DELETE", "/recovery-plans/{id}") { context in

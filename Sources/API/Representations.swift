@@ -13,6 +13,8 @@ package enum Representation {
             "accountId": .string(group.accountId), "owner": .string(group.owner),
             "createdAt": .string(Timestamp.iso8601(group.createdAt)),
             "updatedAt": .string(Timestamp.iso8601(group.updatedAt)), "version": .int(group.version),
+            "createdBy": group.createdBy.map(JSONValue.string) ?? .null,
+            "updatedBy": group.updatedBy.map(JSONValue.string) ?? .null,
         ]
     }
 
@@ -49,6 +51,8 @@ package enum Representation {
             "lastEndTime": plan.lastEndTime.map { .string(Timestamp.iso8601($0)) } ?? .null,
             "createdAt": .string(Timestamp.iso8601(plan.createdAt)),
             "updatedAt": .string(Timestamp.iso8601(plan.updatedAt)), "version": .int(plan.version),
+            "createdBy": plan.createdBy.map(JSONValue.string) ?? .null,
+            "updatedBy": plan.updatedBy.map(JSONValue.string) ?? .null,
         ]
     }
 

@@ -129,15 +129,18 @@ package struct RequestLog: Sendable {
     /// The start of a request's timing.
     package func start() -> UInt64 { monotonicNanoseconds() }
 
-    /// Writes the record of a request that started at `start` and is answered with `response`.
+    /// Writes the record of a request that started at `start` and is answered with `response`,
+    /// and for a mutation its audit line after it (`AuditRecord`).
     ///
     /// - Parameters:
     ///   - request: the decoded request; nil when the event was not one (logged as a direct call
     ///     with no method).
     ///   - route: the matched route's pattern; nil when none matched.
+    ///   - groups: the Cognito groups of the roles, for the audit line's `role`.
     @discardableResult
     package func record(
-        _ request: APIRequest?, route: String?, response: APIResponse, requestID: String, start: UInt64
+        _ request: APIRequest?, route: String?, response: APIResponse, requestID: String, start: UInt64,
+        groups: RoleGroups
     ) -> RequestRecord {
         let elapsed = monotonicNanoseconds() &- start
         let isGateway = request.map { !$0.isDirectInvocation } ?? false
@@ -150,6 +153,12 @@ package struct RequestLog: Sendable {
             source: isGateway ? .api : .lambda,
             timestampMilliseconds: wallClockMilliseconds())
         write(record.line.bytes(newline: true))
+        if let request,
+            let audit = AuditRecord(
+                request, route: route, response: response, requestID: requestID, groups: groups)
+        {
+            write(audit.line + [UInt8(ascii: "\n")])
+        }
         return record
     }
 

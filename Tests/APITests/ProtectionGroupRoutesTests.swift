@@ -47,7 +47,7 @@ struct ProtectionGroupRoutesTests {
             "description": "orders databases", "region": "us-east-1",
             "serverSelectionTags": .tags(Self.ordersDatabase), "sourceServerIds": [], "accountId": "123456789012",
             "owner": "dr-team", "createdAt": .string(TestClock.startISO), "updatedAt": .string(TestClock.startISO),
-            "version": 1,
+            "version": 1, "createdBy": "iam", "updatedBy": "iam",
         ]
         #expect(reply.body == expected)
         let fetched = try harness.send("GET", "/protection-groups/id-0001")
@@ -114,7 +114,7 @@ struct ProtectionGroupRoutesTests {
                 "serverSelectionTags": explicit ? [:] : .tags(Self.ordersDatabase),
                 "sourceServerIds": explicit ? ["s-orders-db-01", "s-orders-db-02"] : [],
                 "accountId": "111122223333", "owner": "ops", "createdAt": .string(TestClock.startISO),
-                "updatedAt": .string(TestClock.startISO), "version": 1,
+                "updatedAt": .string(TestClock.startISO), "version": 1, "createdBy": "iam", "updatedBy": "iam",
             ]
             #expect(stored.body == expected, "\(casing) explicit=\(explicit)")
         }
@@ -557,7 +557,8 @@ struct ProtectionGroupRoutesTests {
                     "id": .string(id), "protectionGroupId": .string(id), "name": "Orders DB", "description": "d",
                     "region": "us-east-1", "serverSelectionTags": .tags(Self.ordersDatabase), "sourceServerIds": [],
                     "accountId": "a", "owner": "o", "createdAt": .string(TestClock.startISO),
-                    "updatedAt": .string(TestClock.startISO), "version": 2,
+                    "updatedAt": .string(TestClock.startISO), "version": 2, "createdBy": "iam",
+                    "updatedBy": "iam",
                 ])
         // PascalCase servers switch the selection as camelCase ones do.
         let servers: JSONValue =

@@ -64,6 +64,7 @@ struct RecoveryPlanRoutesTests {
             "waveCount": 2, "hasServerConflict": false, "conflictInfo": nil, "lastExecutionStatus": nil,
             "lastExecutionId": nil, "lastStartTime": nil, "lastEndTime": nil,
             "createdAt": .string(TestClock.startISO), "updatedAt": .string(TestClock.startISO), "version": 1,
+            "createdBy": "iam", "updatedBy": "iam",
         ]
         #expect(reply.body == expected)
         let fetched = try harness.send("GET", "/recovery-plans/\(id)")
@@ -123,6 +124,7 @@ struct RecoveryPlanRoutesTests {
                     "waveCount": 2, "hasServerConflict": false, "conflictInfo": nil, "lastExecutionStatus": nil,
                     "lastExecutionId": nil, "lastStartTime": nil, "lastEndTime": nil,
                     "createdAt": .string(TestClock.startISO), "updatedAt": .string(TestClock.startISO), "version": 1,
+                    "createdBy": "iam", "updatedBy": "iam",
                 ])
     }
 

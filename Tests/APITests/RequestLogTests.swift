@@ -41,18 +41,25 @@ private final class Capture: Sendable {
 struct RequestLogTests {
     let context = InvocationContext(requestID: "req-42", deadlineMilliseconds: 0, invokedFunctionARN: "arn")
 
-    /// Handles `event` and returns the one line it wrote, parsed.
+    /// Handles `event` and returns the request's line, parsed.
     func line(for event: String) throws -> [String: Any] {
+        try #require(try lines(for: event).first)
+    }
+
+    /// Handles `event` and returns every line it wrote, parsed: the request's, then a mutation's
+    /// audit line.
+    func lines(for event: String) throws -> [[String: Any]] {
         let capture = Capture()
         var app = try APIApplication(groups: [HealthRoutes(version: "1"), WidgetRoutes()])
         app.requestLog = capture.log
         _ = app.handle(Array(event.utf8), context: context)
         let lines = capture.lines.withLock { $0 }
-        try #require(lines.count == 1)
-        let bytes = lines[0]
-        #expect(bytes.last == UInt8(ascii: "\n"))
-        #expect(bytes.dropLast().allSatisfy { $0 != UInt8(ascii: "\n") })
-        return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        try #require(!lines.isEmpty)
+        return try lines.map { bytes in
+            #expect(bytes.last == UInt8(ascii: "\n"))
+            #expect(bytes.dropLast().allSatisfy { $0 != UInt8(ascii: "\n") })
+            return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        }
     }
 
     func gatewayEvent(_ method: String, _ path: String, claims: [String: String]) throws -> String {

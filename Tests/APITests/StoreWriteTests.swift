@@ -331,10 +331,10 @@ struct StoreWriteTests {
         let services = APIServices(store: store, drs: drs, environment: clock.environment)
         let web = try services.groups.create(
             ProtectionGroupDraft(name: "Web", region: "us-east-1", sourceServerIds: ["s-orders-web-01"]),
-            catalog: ServerCatalog(drs: drs))
+            catalog: ServerCatalog(drs: drs), by: "admin@example.com")
         let plan = try services.plans.create(
             RecoveryPlanDraft(name: "P", waves: [RecoveryPlan.Wave(name: "Before", protectionGroupId: web.id)]),
-            catalog: ServerCatalog(drs: drs))
+            catalog: ServerCatalog(drs: drs), by: "admin@example.com")
         store.planToEdit.withLock { $0 = plan.id }
         let execution = try services.executions.start(
             .init(planID: plan.id, executionType: "DRILL", initiatedBy: "test"), catalog: ServerCatalog(drs: drs))

@@ -22,7 +22,7 @@ struct DRSDegradationTests {
         _ = try h.start(try h.plan("Running", groups: [busy]))
         let tags = try h.groups.create(
             ProtectionGroupDraft(name: "Web tier", region: "us-east-1", serverSelectionTags: ["Tier": "Web"]),
-            catalog: h.catalog())
+            catalog: h.catalog(), by: "admin@example.com")
         let tagPlan = try h.plan("By tag", groups: [tags])
         let explicitPlan = try h.plan("Explicit", groups: [busy])
 

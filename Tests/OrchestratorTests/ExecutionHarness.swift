@@ -64,7 +64,8 @@ final class ExecutionHarness: Sendable {
     @discardableResult
     func group(_ name: String, servers: [String], region: String = "us-east-1") throws -> ProtectionGroup {
         try groups.create(
-            ProtectionGroupDraft(name: name, region: region, sourceServerIds: servers), catalog: catalog())
+            ProtectionGroupDraft(name: name, region: region, sourceServerIds: servers), catalog: catalog(),
+            by: "admin@example.com")
     }
 
     /// A plan with one wave per group.
@@ -77,7 +78,7 @@ final class ExecutionHarness: Sendable {
                     RecoveryPlan.Wave(
                         name: "Wave \(index + 1)", protectionGroupId: group.id,
                         pauseBeforeWave: pauseBefore.contains(index + 1))
-                }), catalog: catalog())
+                }), catalog: catalog(), by: "admin@example.com")
     }
 
     func start(_ plan: RecoveryPlan, type: String = "DRILL", token: String? = nil) throws -> Execution {

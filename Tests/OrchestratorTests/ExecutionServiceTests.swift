@@ -66,7 +66,7 @@ struct ExecutionStartTests {
         let h = ExecutionHarness()
         let tagged = try h.groups.create(
             ProtectionGroupDraft(name: "DB by tag", region: "us-east-1", serverSelectionTags: ["Tier": "DB"]),
-            catalog: h.catalog())
+            catalog: h.catalog(), by: "admin@example.com")
         let explicit = try h.group("One DB", servers: ["s-e2"])
         let planA = try h.plan("A", groups: [tagged])
         let planB = try h.plan("B", groups: [explicit])
@@ -130,7 +130,7 @@ struct ExecutionStartTests {
         h.drs.add((1...101).map { FakeDRS.server("s-big\($0)", tags: ["Big": "yes"]) }, region: "us-east-1")
         let group = try h.groups.create(
             ProtectionGroupDraft(name: "Big", region: "us-east-1", serverSelectionTags: ["Big": "yes"]),
-            catalog: h.catalog())
+            catalog: h.catalog(), by: "admin@example.com")
         let error = try #require(throws: APIError.self) { try h.start(try h.plan("Big", groups: [group])) }
         #expect(error.code == .waveSizeLimitExceeded)
         #expect(error[field: "limit"] == 100)
@@ -175,7 +175,7 @@ struct ExecutionStartTests {
             let h = ExecutionHarness()
             let tagged = try h.groups.create(
                 ProtectionGroupDraft(name: "Tag \(round)", region: "us-east-1", serverSelectionTags: ["Tier": "DB"]),
-                catalog: h.catalog())
+                catalog: h.catalog(), by: "admin@example.com")
             let a = try h.plan("A", groups: [tagged])
             let b = try h.plan("B", groups: [try h.group("One", servers: ["s-e1"])])
             let successes = await withTaskGroup(of: Bool.self) { group in
@@ -205,7 +205,8 @@ struct ExecutionRunnerTests {
         let paused = try h.stored(execution.executionID)
         #expect(paused.status == .paused)
         #expect(paused.pausedBeforeWave == 2)
-        _ = try h.executions.command(execution.executionID) { engine, execution, now throws(EngineRejection) in
+        _ = try h.executions.command(execution.executionID, by: "operator@example.com") {
+            engine, execution, now throws(EngineRejection) in
             try engine.resume(execution, now: now)
         }
         #expect(h.drs.calls(.startRecovery) == 2)
@@ -320,7 +321,7 @@ struct ExecutionRunnerTests {
             "P", groups: [try h.group("A", servers: ["s-e1"]), try h.group("B", servers: ["s-e2"])])
         let execution = try h.start(plan)
         _ = h.tick()
-        let cancelling = try h.executions.command(execution.executionID) {
+        let cancelling = try h.executions.command(execution.executionID, by: "operator@example.com") {
             engine, execution, now throws(EngineRejection) in
             try engine.cancel(execution, now: now)
         }
@@ -339,7 +340,8 @@ struct ExecutionRunnerTests {
         let single = try h.start(try h.plan("One", groups: [try h.group("A", servers: ["s-e1"])]))
         _ = h.tick()
         let pause = try #require(throws: APIError.self) {
-            try h.executions.command(single.executionID) { engine, execution, now throws(EngineRejection) in
+            try h.executions.command(single.executionID, by: "operator@example.com") {
+                engine, execution, now throws(EngineRejection) in
                 try engine.pause(execution, now: now)
             }
         }
@@ -348,7 +350,8 @@ struct ExecutionRunnerTests {
         h.finishJobs()
         _ = h.tick()
         let cancel = try #require(throws: APIError.self) {
-            try h.executions.command(single.executionID) { engine, execution, now throws(EngineRejection) in
+            try h.executions.command(single.executionID, by: "operator@example.com") {
+                engine, execution, now throws(EngineRejection) in
                 try engine.cancel(execution, now: now)
             }
         }
@@ -356,7 +359,8 @@ struct ExecutionRunnerTests {
         #expect(cancel[field: "currentStatus"] == "COMPLETED")
         #expect(cancel[field: "executionId"] == .string(single.executionID))
         let resume = try #require(throws: APIError.self) {
-            try h.executions.command(single.executionID) { engine, execution, now throws(EngineRejection) in
+            try h.executions.command(single.executionID, by: "operator@example.com") {
+                engine, execution, now throws(EngineRejection) in
                 try engine.resume(execution, now: now)
             }
         }
@@ -381,7 +385,7 @@ struct ExecutionRunnerTests {
         let h = ExecutionHarness()
         let tagged = try h.groups.create(
             ProtectionGroupDraft(name: "Tag", region: "us-east-1", serverSelectionTags: ["Tier": "DB"]),
-            catalog: h.catalog())
+            catalog: h.catalog(), by: "admin@example.com")
         let a = try h.plan("A", groups: [tagged])
         let b = try h.plan("B", groups: [try h.group("One", servers: ["s-e1"])])
         let running = try h.start(a)
@@ -399,9 +403,9 @@ struct ExecutionRunnerTests {
         _ = h.tick()
         h.finishJobs()
         _ = h.tick()
-        let first = try h.executions.terminateInstances(execution.executionID)
+        let first = try h.executions.terminateInstances(execution.executionID, by: "operator@example.com")
         #expect(first["terminatedCount"] == 2)
-        let second = try h.executions.terminateInstances(execution.executionID)
+        let second = try h.executions.terminateInstances(execution.executionID, by: "operator@example.com")
         #expect(second["terminatedCount"] == 0)
     }
 
@@ -523,14 +527,17 @@ struct GroupStartRaceTests {
         let executions = ExecutionService(plans: plans, runner: runner)
         let catalog = ServerCatalog(drs: drs)
         let group = try groups.create(
-            ProtectionGroupDraft(name: "G", region: "us-east-1", sourceServerIds: ["s-1"]), catalog: catalog)
+            ProtectionGroupDraft(name: "G", region: "us-east-1", sourceServerIds: ["s-1"]), catalog: catalog,
+            by: "admin@example.com")
         let plan = try plans.create(
-            RecoveryPlanDraft(name: "P", waves: [.init(name: "W", protectionGroupId: group.id)]), catalog: catalog)
+            RecoveryPlanDraft(name: "P", waves: [.init(name: "W", protectionGroupId: group.id)]), catalog: catalog,
+            by: "admin@example.com")
         let editor = ProtectionGroupService(store: base, drs: drs)
         store.interleave.withLock {
             $0 = {
                 _ = try editor.update(
-                    group.id, ProtectionGroupDraft(sourceServerIds: ["s-2", "s-3"]), catalog: ServerCatalog(drs: drs))
+                    group.id, ProtectionGroupDraft(sourceServerIds: ["s-2", "s-3"]), catalog: ServerCatalog(drs: drs),
+                    by: "admin@example.com")
             }
         }
         let execution = try executions.start(
@@ -551,9 +558,11 @@ struct GroupStartRaceTests {
         let plans = RecoveryPlanService(store: base, groups: ProtectionGroupService(store: base, drs: drs))
         let catalog = ServerCatalog(drs: drs)
         let group = try groups.create(
-            ProtectionGroupDraft(name: "G", region: "us-east-1", sourceServerIds: ["s-1"]), catalog: catalog)
+            ProtectionGroupDraft(name: "G", region: "us-east-1", sourceServerIds: ["s-1"]), catalog: catalog,
+            by: "admin@example.com")
         let plan = try plans.create(
-            RecoveryPlanDraft(name: "P", waves: [.init(name: "W", protectionGroupId: group.id)]), catalog: catalog)
+            RecoveryPlanDraft(name: "P", waves: [.init(name: "W", protectionGroupId: group.id)]), catalog: catalog,
+            by: "admin@example.com")
         let runner = ExecutionRunner(
             records: ExecutionRecords(store: base), drs: drs, engine: ExecutionEngine(), environment: .live,
             metrics: { _ in })
@@ -565,7 +574,8 @@ struct GroupStartRaceTests {
             }
         }
         let error = try #require(throws: APIError.self) {
-            try groups.update(group.id, ProtectionGroupDraft(description: "edited"), catalog: catalog)
+            try groups.update(
+                group.id, ProtectionGroupDraft(description: "edited"), catalog: catalog, by: "admin@example.com")
         }
         #expect(error.code == .pgInActiveExecution)
     }

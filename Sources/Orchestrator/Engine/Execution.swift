@@ -32,6 +32,10 @@ package struct Execution: Codable, Sendable, Equatable {
     package var invocationDetails: JSONValue?
     /// The start body's idempotency token.
     package var clientToken: String?
+    /// The audit trail, oldest first: the newest `ExecutionEvents.limit` events (`record(_:)`).
+    package var events: [ExecutionEvent]
+    /// How many older events were dropped to keep the list within `ExecutionEvents.limit`.
+    package var eventsDropped: Int
 
     enum CodingKeys: String, CodingKey {
         case executionID = "executionId"
@@ -39,10 +43,34 @@ package struct Execution: Codable, Sendable, Equatable {
         case startTime = "startTimeMs"
         case endTime = "endTimeMs"
         case planName, executionType, status, waves, errorMessage, pausedBeforeWave, version, initiatedBy
-        case invocationSource, invocationDetails, clientToken
+        case invocationSource, invocationDetails, clientToken, events, eventsDropped
     }
 
-    /// A new execution: PENDING, version 1, every wave PENDING.
+    /// Decodes a stored execution; `events` and `eventsDropped` are absent from records written
+    /// before the audit trail existed.
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        executionID = try container.decode(String.self, forKey: .executionID)
+        planID = try container.decode(String.self, forKey: .planID)
+        planName = try container.decode(String.self, forKey: .planName)
+        executionType = try container.decode(ExecutionType.self, forKey: .executionType)
+        status = try container.decode(ExecutionStatus.self, forKey: .status)
+        waves = try container.decode([ExecutionWave].self, forKey: .waves)
+        startTime = try container.decode(Int64.self, forKey: .startTime)
+        endTime = try container.decodeIfPresent(Int64.self, forKey: .endTime)
+        errorMessage = try container.decodeIfPresent(String.self, forKey: .errorMessage)
+        pausedBeforeWave = try container.decodeIfPresent(Int.self, forKey: .pausedBeforeWave)
+        version = try container.decode(Int.self, forKey: .version)
+        initiatedBy = try container.decode(String.self, forKey: .initiatedBy)
+        invocationSource = try container.decodeIfPresent(String.self, forKey: .invocationSource)
+        invocationDetails = try container.decodeIfPresent(JSONValue.self, forKey: .invocationDetails)
+        clientToken = try container.decodeIfPresent(String.self, forKey: .clientToken)
+        events = try container.decodeIfPresent([ExecutionEvent].self, forKey: .events) ?? []
+        eventsDropped = try container.decodeIfPresent(Int.self, forKey: .eventsDropped) ?? 0
+    }
+
+    /// A new execution: PENDING, version 1, every wave PENDING; its one event `STARTED` by
+    /// `initiatedBy`.
     package init(
         executionID: String,
         planID: String,
@@ -67,6 +95,8 @@ package struct Execution: Codable, Sendable, Equatable {
         self.invocationSource = invocationSource
         self.invocationDetails = invocationDetails
         self.clientToken = clientToken
+        self.events = [ExecutionEvent(at: startTime, type: .started, by: initiatedBy)]
+        self.eventsDropped = 0
     }
 
     /// The plan's wave count at start.

@@ -45,7 +45,8 @@ extension ExecutionEngine {
     ///   deferred, and `startRetryAt` set `startRetryDelay` from `now`; it stays STARTING.
     /// - `.inconclusive`: the reason is kept on the wave (`startError`); it stays STARTING.
     ///
-    /// - Returns: the new state, equal to `execution` when there is nothing to write.
+    /// - Returns: the new state with the events of the change (a refused start's `WAVE_FAILED` and
+    ///   `FAILED`), equal to `execution` when there is nothing to write.
     package func recordStart(
         _ execution: Execution, for start: WaveStart, outcome: StartRecoveryOutcome, now: Int64
     ) -> Execution {
@@ -81,6 +82,6 @@ extension ExecutionEngine {
             wave.startError = reason
             next.waves[waveIndex] = wave
         }
-        return next
+        return execution.recording(next, at: now)
     }
 }

@@ -84,6 +84,8 @@ package struct ExecutionEngine: Sendable {
     ///     look-up failed): the engine then never requests a start again, since it cannot rule out
     ///     that the first request created a job.
     ///   - now: milliseconds since the epoch, read before the `DescribeJobs` calls.
+    /// The new state carries the events of the change (`ExecutionEvents.transitions`): each wave's
+    /// start and end, and the execution's pause, completion, failure or cancellation.
     /// - Returns: `.unchanged` for terminal and PAUSED executions and whenever nothing changed.
     package func step(_ execution: Execution, jobs: [String: Job], candidates: [Job]? = nil, now: Int64)
         -> EngineDecision
@@ -99,7 +101,7 @@ package struct ExecutionEngine: Sendable {
             effect = advance(&next, jobs: jobs, candidates: candidates, now: now)
         }
         if effect == nil && next == execution { return .unchanged }
-        return .update(next, effect: effect)
+        return .update(execution.recording(next, at: now), effect: effect)
     }
 
     // MARK: - Transitions (each mutates the execution and returns the effect to perform, if any)

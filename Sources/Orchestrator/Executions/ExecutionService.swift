@@ -451,19 +451,22 @@ package struct ExecutionService: Sendable {
     // MARK: Commands
 
     /// Applies a pause, resume or cancel, then lets the engine act on it at once.
+    /// - Parameter by: who asked (spec §5): named by the command's event (`PAUSE_REQUESTED`,
+    ///   `RESUMED`, `CANCEL_REQUESTED`). A command that changes nothing records nothing.
     package func command(
-        _ id: String, _ change: (ExecutionEngine, Execution, Int64) throws(EngineRejection) -> Execution
+        _ id: String, by: String, _ change: (ExecutionEngine, Execution, Int64) throws(EngineRejection) -> Execution
     ) throws -> Execution {
         let written = try OptimisticWrite.run {
             let current = try records.get(id)
+            let now = environment.now()
             let next: Execution
             do {
-                next = try change(engine, current, environment.now())
+                next = try change(engine, current, now)
             } catch let rejection as EngineRejection {
                 throw APIError.rejection(rejection, execution: current)
             }
             guard next != current else { return current }
-            let stored = try records.commit(next, over: current)
+            let stored = try records.commit(current.recording(next, at: now, by: by), over: current)
             runner.finished(stored, previous: current)
             return stored
         }
@@ -494,9 +497,11 @@ package struct ExecutionService: Sendable {
     /// Instances a termination has already taken (or is taking): asking again is DRS's conflict.
     static let goneStates: Set<RecoveryInstance.EC2InstanceState> = [.shuttingDown, .terminated, .notFound]
 
-    /// Terminates the recovery instances a finished drill launched that still exist.
+    /// Terminates the recovery instances a finished drill launched that still exist, and appends
+    /// an `INSTANCES_TERMINATED` event naming `by` (the one change a finished execution takes: its
+    /// audit trail).
     /// - Returns: the instances terminated and the TERMINATE jobs, per region.
-    package func terminateInstances(_ id: String) throws -> JSONValue {
+    package func terminateInstances(_ id: String, by: String) throws -> JSONValue {
         let execution = try records.get(id)
         guard execution.status.isTerminal else {
             throw APIError(
@@ -539,12 +544,19 @@ package struct ExecutionService: Sendable {
                 ]
             }
         }
+        let message =
+            terminated.isEmpty
+            ? "No recovery instances of this execution remain to terminate"
+            : "Terminating \(terminated.count) recovery instance(s)"
+        try OptimisticWrite.run {
+            let current = try records.get(id)
+            var next = current
+            next.record([ExecutionEvent(at: environment.now(), type: .instancesTerminated, by: by, message: message)])
+            try records.commit(next, over: current)
+        }
         return [
             "executionId": .string(id),
-            "message": .string(
-                terminated.isEmpty
-                    ? "No recovery instances of this execution remain to terminate"
-                    : "Terminating \(terminated.count) recovery instance(s)"),
+            "message": .string(message),
             "terminated": .array(terminated), "terminatedCount": .int(terminated.count), "jobs": .array(jobs),
         ]
     }

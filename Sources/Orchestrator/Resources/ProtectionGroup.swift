@@ -14,6 +14,10 @@ package struct ProtectionGroup: Codable, Sendable, Equatable {
     /// Milliseconds since the epoch.
     package var createdAt: Int64
     package var updatedAt: Int64
+    /// Who created it and who last changed it (spec §5 identity, `iam` for direct invocations);
+    /// nil in records written before the fields existed.
+    package var createdBy: String?
+    package var updatedBy: String?
     package var version: Int
     /// How many recovery plans reference the group: kept by the plans' own transactions, so a
     /// group in use cannot be deleted even by a delete racing a plan's creation.
@@ -26,14 +30,15 @@ package struct ProtectionGroup: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id = "pk"
         case kind, name, nameKey, description, region, serverSelectionTags, sourceServerIds, accountId, owner, createdAt
-        case updatedAt, version
+        case updatedAt, version, createdBy, updatedBy
         case planReferences = "planRefs"
     }
 
     package init(
         id: String, name: String, description: String = "", region: String,
         serverSelectionTags: [String: String] = [:], sourceServerIds: [String] = [], accountId: String = "",
-        owner: String = "", createdAt: Int64, updatedAt: Int64, version: Int = 1, planReferences: Int = 0
+        owner: String = "", createdAt: Int64, updatedAt: Int64, createdBy: String? = nil, version: Int = 1,
+        planReferences: Int = 0
     ) {
         self.id = id
         self.name = name
@@ -45,6 +50,8 @@ package struct ProtectionGroup: Codable, Sendable, Equatable {
         self.owner = owner
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.createdBy = createdBy
+        self.updatedBy = createdBy
         self.version = version
         self.planReferences = planReferences
     }
@@ -61,6 +68,8 @@ package struct ProtectionGroup: Codable, Sendable, Equatable {
         owner = try container.decodeIfPresent(String.self, forKey: .owner) ?? ""
         createdAt = try container.decode(Int64.self, forKey: .createdAt)
         updatedAt = try container.decode(Int64.self, forKey: .updatedAt)
+        createdBy = try container.decodeIfPresent(String.self, forKey: .createdBy)
+        updatedBy = try container.decodeIfPresent(String.self, forKey: .updatedBy)
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         planReferences = try container.decodeIfPresent(Int.self, forKey: .planReferences) ?? 0
     }
@@ -79,6 +88,8 @@ package struct ProtectionGroup: Codable, Sendable, Equatable {
         try container.encode(owner, forKey: .owner)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(createdBy, forKey: .createdBy)
+        try container.encodeIfPresent(updatedBy, forKey: .updatedBy)
         try container.encode(version, forKey: .version)
         try container.encode(planReferences, forKey: .planReferences)
     }

@@ -76,7 +76,8 @@ package struct ProtectionGroupService: Sendable {
     /// Creates a group.
     /// - Throws: `APIError`: `MISSING_FIELD`, `INVALID_NAME`, `INVALID_TAGS`, `INVALID_SERVERS`,
     ///   `DRS_NOT_INITIALIZED`, `PG_NAME_EXISTS`, `TAG_CONFLICT`, `SERVER_CONFLICT`.
-    package func create(_ draft: ProtectionGroupDraft, catalog: ServerCatalog) throws -> ProtectionGroup {
+    /// - Parameter by: who creates it (`createdBy` and `updatedBy`).
+    package func create(_ draft: ProtectionGroupDraft, catalog: ServerCatalog, by: String) throws -> ProtectionGroup {
         guard let rawName = draft.name else { throw APIError.missingField("name") }
         guard let region = draft.region?.trimmingWhitespace(), !region.isEmpty else {
             throw APIError.missingField("region")
@@ -90,7 +91,7 @@ package struct ProtectionGroupService: Sendable {
         let group = ProtectionGroup(
             id: environment.newID(), name: name, description: draft.description ?? "", region: region,
             serverSelectionTags: selection.tags, sourceServerIds: selection.servers, accountId: draft.accountId ?? "",
-            owner: draft.owner ?? "", createdAt: now, updatedAt: now)
+            owner: draft.owner ?? "", createdAt: now, updatedAt: now, createdBy: by)
         // DRS first: the region must be initialized, explicit servers must exist.
         let known = try catalog.servers(in: region)
         try Self.checkServersExist(selection.servers, known: known)
@@ -113,7 +114,10 @@ package struct ProtectionGroupService: Sendable {
     /// Changes the fields sent; switching between tags and explicit servers replaces the other.
     /// - Throws: `APIError`: 404, `VERSION_CONFLICT`, `PG_IN_ACTIVE_EXECUTION`, region change
     ///   (`INVALID_REQUEST`), and the create's validation and conflict errors.
-    package func update(_ id: String, _ draft: ProtectionGroupDraft, catalog: ServerCatalog) throws -> ProtectionGroup {
+    /// - Parameter by: who changes it (`updatedBy`).
+    package func update(_ id: String, _ draft: ProtectionGroupDraft, catalog: ServerCatalog, by: String) throws
+        -> ProtectionGroup
+    {
         let name = try draft.name.map { rawName throws(APIError) in try NameRule.validate(rawName) }
         let selection = try Selection(tags: draft.serverSelectionTags, servers: draft.sourceServerIds, required: false)
         return try OptimisticWrite.run {
@@ -160,6 +164,7 @@ package struct ProtectionGroupService: Sendable {
                 updated.sourceServerIds = selection.servers
             }
             updated.updatedAt = environment.now()
+            updated.updatedBy = by
             updated.version = current.version + 1
             let known = try catalog.servers(in: current.region)
             let added = Set(updated.sourceServerIds).subtracting(current.sourceServerIds)
@@ -174,7 +179,7 @@ package struct ProtectionGroupService: Sendable {
                             updated,
                             [
                                 "name", "description", "serverSelectionTags", "sourceServerIds", "accountId", "owner",
-                                "updatedAt", "version",
+                                "updatedAt", "updatedBy", "version",
                             ])), Self.editCondition(current))
             ]
             // Names compare as keys: a canonically equivalent or case-changed name keeps its guard.

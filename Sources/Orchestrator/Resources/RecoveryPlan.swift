@@ -28,6 +28,10 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
     package var waves: [Wave]
     package var createdAt: Int64
     package var updatedAt: Int64
+    /// Who created it and who last changed it (spec §5 identity, `iam` for direct invocations);
+    /// nil in records written before the fields existed.
+    package var createdBy: String?
+    package var updatedBy: String?
     package var version: Int
     /// Set while an execution of the plan is active: the start of an execution claims it with a
     /// conditional write, edits and deletes require it absent.
@@ -40,7 +44,9 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
 
     package static let kind = "plan"
     /// Attributes an edit of the plan replaces; the others belong to executions.
-    package static let editableAttributes = ["name", "nameKey", "description", "waves", "updatedAt", "version"]
+    package static let editableAttributes = [
+        "name", "nameKey", "description", "waves", "updatedAt", "updatedBy", "version",
+    ]
 
     /// The distinct protection groups the waves recover, in wave order.
     package var protectionGroupIds: [String] {
@@ -51,12 +57,12 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id = "pk"
         case kind, name, nameKey, description, waves, createdAt, updatedAt, version, activeExecutionId, lastExecutionId
-        case lastExecutionStatus, lastStartTime, lastEndTime
+        case lastExecutionStatus, lastStartTime, lastEndTime, createdBy, updatedBy
     }
 
     package init(
         id: String, name: String, description: String = "", waves: [Wave], createdAt: Int64, updatedAt: Int64,
-        version: Int = 1
+        createdBy: String? = nil, version: Int = 1
     ) {
         self.id = id
         self.name = name
@@ -64,6 +70,8 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
         self.waves = waves
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.createdBy = createdBy
+        self.updatedBy = createdBy
         self.version = version
     }
 
@@ -75,6 +83,8 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
         waves = try container.decodeIfPresent([Wave].self, forKey: .waves) ?? []
         createdAt = try container.decode(Int64.self, forKey: .createdAt)
         updatedAt = try container.decode(Int64.self, forKey: .updatedAt)
+        createdBy = try container.decodeIfPresent(String.self, forKey: .createdBy)
+        updatedBy = try container.decodeIfPresent(String.self, forKey: .updatedBy)
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         activeExecutionId = try container.decodeIfPresent(String.self, forKey: .activeExecutionId)
         lastExecutionId = try container.decodeIfPresent(String.self, forKey: .lastExecutionId)
@@ -93,6 +103,8 @@ package struct RecoveryPlan: Codable, Sendable, Equatable {
         try container.encode(waves, forKey: .waves)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(createdBy, forKey: .createdBy)
+        try container.encodeIfPresent(updatedBy, forKey: .updatedBy)
         try container.encode(version, forKey: .version)
         try container.encodeIfPresent(activeExecutionId, forKey: .activeExecutionId)
         try container.encodeIfPresent(lastExecutionId, forKey: .lastExecutionId)

@@ -189,7 +189,8 @@ package struct RecoveryPlanService: Sendable {
 
     /// - Throws: `MISSING_FIELD`, `INVALID_NAME`, `INVALID_WAVE_DATA`, 404 `PROTECTION_GROUP_NOT_FOUND`,
     ///   409 `RP_NAME_EXISTS`.
-    package func create(_ draft: RecoveryPlanDraft, catalog: ServerCatalog) throws -> RecoveryPlan {
+    /// - Parameter by: who creates it (`createdBy` and `updatedBy`).
+    package func create(_ draft: RecoveryPlanDraft, catalog: ServerCatalog, by: String) throws -> RecoveryPlan {
         guard let rawName = draft.name else { throw APIError.missingField("name") }
         guard let waves = draft.waves else {
             throw APIError(.missingField, "waves is required: at least one wave", context: [.init("field", "waves")])
@@ -199,7 +200,7 @@ package struct RecoveryPlanService: Sendable {
         let plan = RecoveryPlan(
             id: environment.newID(), name: name, description: draft.description ?? "",
             waves: try Self.normalized(waves),
-            createdAt: now, updatedAt: now)
+            createdAt: now, updatedAt: now, createdBy: by)
         return try OptimisticWrite.run {
             try validateWaves(plan.waves, catalog: catalog)
             try checkName(plan)
@@ -216,7 +217,10 @@ package struct RecoveryPlanService: Sendable {
     }
 
     /// - Throws: 404, `VERSION_CONFLICT`, `PLAN_HAS_ACTIVE_EXECUTION`, and the create's errors.
-    package func update(_ id: String, _ draft: RecoveryPlanDraft, catalog: ServerCatalog) throws -> RecoveryPlan {
+    /// - Parameter by: who changes it (`updatedBy`).
+    package func update(_ id: String, _ draft: RecoveryPlanDraft, catalog: ServerCatalog, by: String) throws
+        -> RecoveryPlan
+    {
         let name = try draft.name.map { rawName throws(APIError) in try NameRule.validate(rawName) }
         let waves = try draft.waves.map { waves throws(APIError) in try Self.normalized(waves) }
         return try OptimisticWrite.run {
@@ -234,6 +238,7 @@ package struct RecoveryPlanService: Sendable {
             }
             if Guard.name(updated.name) != Guard.name(current.name) { try checkName(updated) }
             updated.updatedAt = environment.now()
+            updated.updatedBy = by
             updated.version = current.version + 1
             var writes: [RecordWrite] = [
                 .update(
