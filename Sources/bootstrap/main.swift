@@ -8,9 +8,6 @@ import Logging
     import Glibc
 #endif
 
-// libcurl and libcrypto load on a background thread while the runtime starts and waits for its
-// first event; the loop itself stays single-threaded.
-CurlTransport.startLoadingLibraries()
 let environment = ProcessEnvironment.current
 LoggingSystem.bootstrap { label in
     JSONLogHandler(label: label, level: Logger.Level(rawValue: environment["LOG_LEVEL"]?.lowercased() ?? "") ?? .info)
@@ -28,7 +25,13 @@ do {
 
 var loop = RuntimeLoop(client: client)
 let outcome = loop.run {
-    try APIApplication.standard(services: .live(environment: environment), handler: environment["_HANDLER"])
+    let application = try APIApplication.standard(
+        services: .live(environment: environment), handler: environment["_HANDLER"])
+    // Init's own work is done: libcurl and libcrypto load on a background thread while the first
+    // GET /next waits for its event (started earlier, the load slowed init: BENCHMARKS.md). The
+    // loop itself stays single-threaded.
+    CurlTransport.startLoadingLibraries()
+    return application
 }
 switch outcome {
 case .runtimeAPIRequestedExit, .invocationLimitReached:

@@ -26,6 +26,16 @@ struct CurlTransportTests {
         try JSONDecoder().decode(EchoReply.self, from: Data(response.body))
     }
 
+    @Test("an exchange and a digest right after starting the background load wait for it and succeed")
+    func backgroundLoad() throws {
+        let server = try LocalHTTPServer()
+        #expect(CurlTransport.startLoadingLibraries())
+        #expect(Digest.isAvailable)
+        let response = try CurlTransport().send(Self.request(server), timeoutMilliseconds: 5_000)
+        #expect(response.status == 200)
+        #expect(try Self.echo(response).method == "GET")
+    }
+
     @Test("makes N calls over one keep-alive connection")
     func reusesConnection() throws {
         let server = try LocalHTTPServer()
