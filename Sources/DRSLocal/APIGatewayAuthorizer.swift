@@ -3,8 +3,9 @@ import JSONCore
 /// How the local API Gateway treats the `Authorization` header: as the template's Cognito
 /// user-pool authorizer (verified IdTokens only), or not at all (`drs-local --no-auth`).
 public enum APIGatewayAuthorizer: Sendable {
-    /// Every route but CORS preflight and `GET /health` needs a valid IdToken; its claims reach
-    /// the function in API Gateway's string form.
+    /// Every route the template's authorizer guards (all but CORS preflight in template.yaml,
+    /// `GET /health` included) needs a valid IdToken; its claims reach the function in API
+    /// Gateway's string form.
     case cognito(IDTokenVerifier)
     /// Nothing is checked: a JWT's payload is passed unverified, any other token (or none) stands
     /// for a local user in `adminGroup`.
@@ -19,9 +20,10 @@ public enum APIGatewayAuthorizer: Sendable {
     }
 
     /// Requests served without a token: CORS preflight (`AddDefaultAuthorizerToCorsPreflight:
-    /// false`), routes the template leaves without authorizer, and the health check.
+    /// false`) and the routes the template leaves without authorizer (`Auth: {Authorizer: NONE}`,
+    /// or an API without one). Any other route — `/health` too — is as the template says.
     public static func isOpen(method: String, path: String, route: SAMRoute?) -> Bool {
-        method == "OPTIONS" || (route != nil && route?.authorizer == nil) || (method == "GET" && path == "/health")
+        method == "OPTIONS" || (route != nil && route?.authorizer == nil)
     }
 
     /// - Parameter route: the template route the request matched.

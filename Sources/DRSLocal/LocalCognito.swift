@@ -195,6 +195,43 @@ package struct LocalCognito: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The default place of `environmentFile`, relative to drs-local's working directory.
+    package static let defaultEnvironmentFile = ".build/drs-local/cognito.env"
+
+    /// What a shell sources to sign in to this pool with the AWS CLI as the guide does
+    /// (`aws cognito-idp initiate-auth --client-id "$COGNITO_CLIENT_ID" …`): the pool and client
+    /// ids, moto's endpoint for `cognito-idp`, and the region.
+    package var environmentFile: String {
+        var lines = [
+            "# Written by drs-local at start: the local Cognito user pool. Source it, then sign in with",
+            "# aws cognito-idp initiate-auth --client-id \"$COGNITO_CLIENT_ID\" --auth-flow USER_PASSWORD_AUTH ...",
+        ]
+        let values = [
+            ("COGNITO_USER_POOL_ID", userPoolID), ("COGNITO_CLIENT_ID", clientID),
+            ("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", endpoint), ("AWS_DEFAULT_REGION", region),
+        ]
+        for (name, value) in values { lines.append("export \(name)=\(Self.shellQuoted(value))") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes `environmentFile` at `path` (its directory created as needed).
+    /// - Throws: `EmulatorError(.serviceFailed)` naming the path when it cannot be written.
+    package func writeEnvironmentFile(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(environmentFile.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw EmulatorError(.serviceFailed, "cannot write the Cognito environment file \(path): \(error)")
+        }
+    }
+
+    /// `value` in single quotes for a POSIX shell.
+    static func shellQuoted(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+
     /// Cognito user pools, AWS JSON 1.1.
     private static let service = AWSService(
         signingName: "cognito-idp", serviceID: "Cognito Identity Provider",

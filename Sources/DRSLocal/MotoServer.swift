@@ -69,6 +69,7 @@ package final class MotoServer: @unchecked Sendable {
         process.arguments = ["-c", Self.launcher, String(self.port)]
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
+        for (name, value) in Self.reproducibleIDs { environment[name] = value }
         process.environment = environment
         process.standardInput = stdin
         let log = FileHandle(forWritingAtPath: logPath)
@@ -94,6 +95,13 @@ package final class MotoServer: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    /// moto's switches for reproducible Cognito ids: a user pool's id and an app client's id are
+    /// derived from their names (and region) instead of drawn at random, so the pool and client
+    /// drs-local makes from the template have the same ids on every start.
+    package static let reproducibleIDs = [
+        "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH", "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
+    ]
 
     /// `http://127.0.0.1:<port>`.
     package var endpoint: String { "http://127.0.0.1:\(port)" }

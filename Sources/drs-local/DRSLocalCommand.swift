@@ -52,6 +52,13 @@ struct DRSLocalCommand: AsyncParsableCommand {
             """)
     var auth = true
 
+    @Option(
+        help: """
+            Where to write the local user pool's environment (COGNITO_CLIENT_ID, COGNITO_USER_POOL_ID, \
+            AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_DEFAULT_REGION) for a shell to source.
+            """)
+    var cognitoEnv = LocalCognito.defaultEnvironmentFile
+
     @OptionGroup(title: "DynamoDB (moto)")
     var dynamoDB: DynamoDBOptions
 
@@ -87,7 +94,9 @@ struct DRSLocalCommand: AsyncParsableCommand {
                     endpoint: moto.endpoint, credentials: moto.credentials, region: region,
                     definition: .from(template: template))
                 configuration.apiAuthorizer = .cognito(try cognito.verifier())
+                try cognito.writeEnvironmentFile(to: cognitoEnv)
                 configuration.log(cognito.banner)
+                configuration.log("      environment: source \(cognitoEnv)")
             } catch {
                 moto.stop()
                 throw error

@@ -44,15 +44,20 @@ struct OpenAPIRoutesTests {
         #expect(served.subtracting(documented).isEmpty, "served but not documented")
     }
 
-    @Test("documents the public CORS preflight on every path and no token for it or /health")
-    func preflightAndHealthArePublic() throws {
+    @Test("documents the public CORS preflight on every path; everything else, /health too, needs the token")
+    func preflightIsPublic() throws {
         let paths = try Self.paths()
         for (path, item) in paths {
             let options = try #require(item["options"] as? [String: Any], "\(path) has no OPTIONS")
             #expect((options["security"] as? [Any])?.isEmpty == true, "OPTIONS \(path) must need no token")
+            for (method, value) in item where Self.operationMethods.contains(method) {
+                let operation = try #require(value as? [String: Any])
+                #expect(operation["security"] == nil, "\(method.uppercased()) \(path) must need the token")
+            }
         }
         let health = try #require(paths["/health"]?["get"] as? [String: Any])
-        #expect((health["security"] as? [Any])?.isEmpty == true)
+        let responses = try #require(health["responses"] as? [String: Any])
+        #expect(responses["401"] != nil)
         let document = try Self.document()
         let security = try #require(document["security"] as? [[String: Any]])
         #expect(security.first?.keys.contains("CognitoUserPool") == true)

@@ -81,18 +81,22 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     invoke_port, api_port = free_port(9001), free_port(3000)
-    log_path = str(tmp_path_factory.mktemp("drs-local") / "drs-local.log")
+    directory = tmp_path_factory.mktemp("drs-local")
+    log_path = str(directory / "drs-local.log")
     log = open(log_path, "w")
     process = subprocess.Popen(
         [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP,
          "--template", os.path.join(ROOT, "template.yaml"),
-         "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0"],
+         "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0",
+         "--cognito-env", str(directory / "cognito.env")],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     stack = Stack(invoke_port, api_port, process, log_path)
     deadline = time.time() + 60
     while True:
         try:
-            with urllib.request.urlopen(stack.api_url + "/health", timeout=2) as response:
+            # Preflight: needs no token (/health does) and reaches the function.
+            ready = urllib.request.Request(stack.api_url + "/health", method="OPTIONS")
+            with urllib.request.urlopen(ready, timeout=2) as response:
                 if response.status == 200:
                     break
         except Exception:

@@ -335,14 +335,16 @@ def start_stack(log_dir, instances=1, extra_args=()):
         [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP,
          "--template", os.path.join(ROOT, "template.yaml"),
          "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0",
-         "--instances", str(instances), *extra_args],
+         "--instances", str(instances), "--cognito-env", os.path.join(str(log_dir), "cognito.env"), *extra_args],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     stack = PrivateStack(invoke_port, api_port, process, log_path)
     stack._log = log
     deadline = time.time() + 60
     while True:
         try:
-            with urllib.request.urlopen(stack.api_url + "/health", timeout=2) as response:
+            # Preflight: needs no token (/health does) and reaches the function.
+            ready = urllib.request.Request(stack.api_url + "/health", method="OPTIONS")
+            with urllib.request.urlopen(ready, timeout=2) as response:
                 if response.status == 200:
                     return stack.signed_in()
         except Exception:

@@ -174,9 +174,12 @@ def test_tokens_api_gateway_would_refuse_get_401(auth_stack):
     assert len(lines) == len(refused) and all(" -> 401 (" in line for line in lines), lines
 
 
-def test_preflight_and_health_need_no_token_and_the_bare_token_form_works(auth_stack):
+def test_preflight_needs_no_token_health_does_and_the_bare_token_form_works(auth_stack):
     assert call(auth_stack, "OPTIONS", "/executions")[0] == 200
-    assert call(auth_stack, "GET", "/health")[0] == 200
+    # The template's authorizer guards /health like every route but preflight; any signed-in user
+    # may health-check (the function asks no role for it).
+    assert call(auth_stack, "GET", "/health")[0] == 401
+    assert call(auth_stack, "GET", "/health", role="read-only")[0] == 200
     assert call(auth_stack, "GET", "/executions")[0] == 401
     bare = {"Authorization": auth_stack.token("read-only")}
     assert call(auth_stack, "GET", "/executions", headers=bare)[0] == 200

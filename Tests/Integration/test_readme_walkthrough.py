@@ -22,6 +22,7 @@ README = os.path.join(ROOT, "README.md")
 SECTION = "### A drill, end to end"
 MARKER = "<!-- walkthrough -->"
 DOCUMENTED_API = "http://127.0.0.1:3000"
+DOCUMENTED_COGNITO_ENV = ".build/drs-local/cognito.env"
 
 
 def walkthrough_blocks(text):
@@ -36,19 +37,25 @@ def walkthrough_blocks(text):
 def run_stack(tmp_path_factory):
     """drs-local with `make run`'s arguments and defaults; only taken ports are replaced."""
     invoke_port, api_port, moto_port = free_port(9001), free_port(3000), free_port(8000)
-    log_path = str(tmp_path_factory.mktemp("walkthrough") / "drs-local.log")
+    directory = tmp_path_factory.mktemp("walkthrough")
+    log_path = str(directory / "drs-local.log")
     log = open(log_path, "w")
+    # Its own Cognito environment file: other stacks of the session write the default one.
+    cognito_env = str(directory / "cognito.env")
     process = subprocess.Popen(
         [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP, "--template", "template.yaml",
          "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--instances", "1",
-         "--moto-port", str(moto_port)],
+         "--moto-port", str(moto_port), "--cognito-env", cognito_env],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     stack = PrivateStack(invoke_port, api_port, process, log_path)
     stack._log = log
+    stack.cognito_env = cognito_env
     deadline = time.time() + 60
     while True:
         try:
-            with urllib.request.urlopen(stack.api_url + "/health", timeout=2) as response:
+            # Preflight: needs no token (/health does) and reaches the function.
+            ready = urllib.request.Request(stack.api_url + "/health", method="OPTIONS")
+            with urllib.request.urlopen(ready, timeout=2) as response:
                 if response.status == 200:
                     break
         except Exception:
@@ -63,13 +70,13 @@ def run_stack(tmp_path_factory):
 
 def substitutions(stack):
     """What the test may change in the walkthrough: the values that depend on where and how this
-    stack was started — today the documented endpoint, when the stack listens elsewhere. (Values
-    `make run` prints at start, such as a user pool's app client id, belong here too.)"""
-    return {DOCUMENTED_API: stack.api_url}
+    stack was started — the documented endpoint, when the stack listens elsewhere, and the Cognito
+    environment file, which this stack writes beside its log."""
+    return {DOCUMENTED_API: stack.api_url, DOCUMENTED_COGNITO_ENV: stack.cognito_env}
 
 
 def sends_a_token(script):
-    return "Authorization: Bearer" in script.replace('(add -H "Authorization: Bearer $TOKEN")', "")
+    return "Authorization: Bearer" in script
 
 
 def requires_a_token(stack):
@@ -86,6 +93,11 @@ def test_the_walkthrough_blocks_are_marked_and_self_contained():
     assert len(blocks) >= 3, blocks
     script = "\n".join(blocks)
     assert DOCUMENTED_API in blocks[0]
+    # Signed in as make run's stack allows: its Cognito file sourced, the guide's initiate-auth.
+    assert "source " + DOCUMENTED_COGNITO_ENV in blocks[0], blocks[0]
+    assert "--auth-flow USER_PASSWORD_AUTH" in blocks[0], blocks[0]
+    curls = re.findall(r"curl [^|)]*", script)
+    assert curls and all('-H "Authorization: Bearer $TOKEN"' in curl for curl in curls), curls
     # Nothing for a reader to fill in by hand: every id comes from an earlier answer.
     assert not re.search(r"<[a-z][a-z ]*id>", script), script
 
