@@ -19,6 +19,10 @@ REGION = "ap-southeast-2"
 PROXY = os.path.join(os.path.dirname(__file__), "fault_proxy.py")
 
 
+# Servers of the private inventory: 0-99 for the swap, 100-105 for the 5xx test, 107-109 one per test.
+SERVERS = 110
+
+
 def server_ids(count):
     return ["s-%017x" % (0xfa0000 + index) for index in range(count)]
 
@@ -60,7 +64,7 @@ def faulty(tmp_path_factory):
     """A private stack whose functions reach moto only through the fault proxy."""
     log_dir = tmp_path_factory.mktemp("store-faults")
     inventory = str(log_dir / "inventory.json")
-    write_inventory(inventory, 100)
+    write_inventory(inventory, SERVERS)
     moto_port, proxy_port = free_port(0), free_port(0)
     process = subprocess.Popen([sys.executable, PROXY, str(proxy_port), str(moto_port)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -91,7 +95,7 @@ def test_a_group_create_whose_answer_is_lost_answers_201(faulty):
     api = Api(stack)
     name = "lost-create-" + uid()
     proxy.faults([{"action": "drop_answer", "target": "TransactWriteItems", "body_contains": name, "count": 1}])
-    reply = create_group(api, name, server_ids(100)[99:])
+    reply = create_group(api, name, server_ids(SERVERS)[109:110])
     dropped = proxy.counters()
     proxy.faults([])
     assert dropped.get("dropped:TransactWriteItems") == 1
@@ -103,7 +107,7 @@ def test_a_group_create_whose_answer_is_lost_answers_201(faulty):
 def test_a_start_whose_answer_is_lost_answers_202_and_creates_one_execution(faulty):
     stack, proxy = faulty
     api = Api(stack)
-    group = create_group(api, "lost-start-" + uid(), server_ids(100)[98:99])
+    group = create_group(api, "lost-start-" + uid(), server_ids(SERVERS)[108:109])
     assert group.status == 201, group.body
     plan = api.post("/recovery-plans", {"name": "lost-start-" + uid(),
                                         "waves": [{"name": "W1", "protectionGroupId": group.body["id"]}]})
@@ -124,8 +128,9 @@ def test_a_start_whose_answer_is_lost_answers_202_and_creates_one_execution(faul
 def test_replacing_50_explicit_servers_by_50_others_answers_200(faulty):
     stack, proxy = faulty
     api = Api(stack)
-    servers = server_ids(100)
-    first, second = servers[0:50], servers[50:97]
+    servers = server_ids(SERVERS)
+    # 1 record + 50 releases + 50 claims: more than one DynamoDB transaction holds.
+    first, second = servers[0:50], servers[50:100]
     group = create_group(api, "swap-" + uid(), first)
     assert group.status == 201, group.body
     reply = api.put("/protection-groups/" + group.body["id"], {"sourceServerIds": second})
@@ -145,12 +150,12 @@ def test_a_name_renamed_from_nfc_to_nfd_is_free_again_after_delete(faulty):
     api = Api(stack)
     suffix = uid()
     composed, decomposed = "Caf\u00e9 " + suffix, "Cafe\u0301 " + suffix
-    group = create_group(api, composed, server_ids(100)[97:98])
+    group = create_group(api, composed, server_ids(SERVERS)[107:108])
     assert group.status == 201, group.body
     renamed = api.put("/protection-groups/" + group.body["id"], {"name": decomposed})
     assert renamed.status == 200, renamed.body
     assert api.delete("/protection-groups/" + group.body["id"]).status == 200
-    again = create_group(api, composed, server_ids(100)[97:98])
+    again = create_group(api, composed, server_ids(SERVERS)[107:108])
     assert again.status == 201, again.body
     assert api.delete("/protection-groups/" + again.body["id"]).status == 200
 
@@ -175,7 +180,7 @@ def test_fifteen_percent_dynamodb_5xx_are_absorbed_without_duplicates_or_500(fau
         for index in range(6):
             reply = call("POST", "/protection-groups",
                          {"name": "%s-%d" % (prefix, index), "region": REGION,
-                          "sourceServerIds": server_ids(100)[60 + index:61 + index]})
+                          "sourceServerIds": server_ids(SERVERS)[100 + index:101 + index]})
             assert reply.status == 201, reply.body
             groups.append(reply)
         plan = call("POST", "/recovery-plans", {"name": prefix + "-plan", "waves": [
