@@ -6,6 +6,7 @@ Usage: scripts/lambda-zip.py BOOTSTRAP ZIP
 Reproducible: the entry's date is fixed, so the same binary always gives the same zip (and the
 same CodeSha256). Python's zipfile, so no `zip` tool is needed.
 """
+
 import os
 import stat
 import sys

@@ -1,4 +1,5 @@
 """Fixtures for the integration tests: the real binaries, served by drs-local on 127.0.0.1."""
+
 import json
 import os
 import signal
@@ -41,8 +42,15 @@ class Stack:
         """Environment for AWS clients pointed at the local Invoke API (dummy credentials), and for the
         guide's scripts: the local user pool's client id and the credentials of the seeded `role` user."""
         env = dict(os.environ)
-        env.update({"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1",
-                    "AWS_REGION": "us-east-1", "AWS_PAGER": ""})
+        env.update(
+            {
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_REGION": "us-east-1",
+                "AWS_PAGER": "",
+            }
+        )
         if self.cognito:
             env.update(self.cognito.env(role))
         return env
@@ -50,6 +58,7 @@ class Stack:
     def signed_in(self):
         """Reads the stack's Cognito pool from its log (a --no-auth stack has none)."""
         from helpers_auth import register
+
         if "Cognito (moto)" in self.log():
             self.cognito = register(self)
         return self
@@ -69,7 +78,9 @@ class Stack:
         """Invoke API call; returns (status, headers, payload bytes)."""
         request = urllib.request.Request(
             "%s/2015-03-31/functions/%s/invocations" % (self.invoke_url, FUNCTION),
-            data=payload if isinstance(payload, bytes) else json.dumps(payload).encode(), method="POST")
+            data=payload if isinstance(payload, bytes) else json.dumps(payload).encode(),
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
 
@@ -85,11 +96,28 @@ def stack(tmp_path_factory):
     log_path = str(directory / "drs-local.log")
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP,
-         "--template", os.path.join(ROOT, "template.yaml"),
-         "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0",
-         "--cognito-env", str(directory / "cognito.env")],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        [
+            os.path.join(BIN, "drs-local"),
+            "--bootstrap",
+            BOOTSTRAP,
+            "--template",
+            os.path.join(ROOT, "template.yaml"),
+            "--invoke-port",
+            str(invoke_port),
+            "--api-port",
+            str(api_port),
+            "--moto-port",
+            "0",
+            "--drs-port",
+            "0",
+            "--cognito-env",
+            str(directory / "cognito.env"),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     stack = Stack(invoke_port, api_port, process, log_path)
     deadline = time.time() + 60
     while True:
@@ -120,18 +148,21 @@ def stack(tmp_path_factory):
 @pytest.fixture
 def api(stack):
     from helpers_resources import Api
+
     return Api(stack, "invoke")
 
 
 @pytest.fixture
 def gateway(stack):
     from helpers_resources import Api
+
     return Api(stack, "gateway")
 
 
 @pytest.fixture
 def resources(stack):
     from helpers_resources import Api, Tracker
+
     tracker = Tracker(Api(stack, "invoke"))
     yield tracker
     tracker.cleanup()

@@ -12,6 +12,7 @@ TransactWriteItems: their items, condition checks included).
     proxy = CountingProxy(upstream_port).start()   # proxy.url for --dynamodb-endpoint-for-functions
     proxy.reset(); ...; proxy.snapshot()            # {"requests": {op: n}, "items_read": n, ...}
 """
+
 import http.client
 import http.server
 import json
@@ -71,8 +72,13 @@ class CountingProxy:
 
     def snapshot(self):
         with self.lock:
-            return {"requests": dict(self.requests), "request_count": sum(self.requests.values()),
-                    "items_read": self.read, "items_written": self.written, "log": list(self.log)}
+            return {
+                "requests": dict(self.requests),
+                "request_count": sum(self.requests.values()),
+                "items_read": self.read,
+                "items_written": self.written,
+                "log": list(self.log),
+            }
 
     def _record(self, operation, request_body, answer_body):
         try:
@@ -88,8 +94,14 @@ class CountingProxy:
             self.requests[operation] = self.requests.get(operation, 0) + 1
             self.read += read
             self.written += items_written(operation, request)
-            self.log.append((operation, request.get("TableName") or ",".join(request.get("RequestItems", {})),
-                             request.get("IndexName"), read))
+            self.log.append(
+                (
+                    operation,
+                    request.get("TableName") or ",".join(request.get("RequestItems", {})),
+                    request.get("IndexName"),
+                    read,
+                )
+            )
 
     def _handler(self):
         proxy = self
@@ -106,15 +118,20 @@ class CountingProxy:
                 operation = (self.headers.get("X-Amz-Target") or "").split(".")[-1]
                 upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=60)
                 try:
-                    headers = {name: value for name, value in self.headers.items()
-                               if name.lower() not in ("connection", "keep-alive", "proxy-connection")}
+                    headers = {
+                        name: value
+                        for name, value in self.headers.items()
+                        if name.lower() not in ("connection", "keep-alive", "proxy-connection")
+                    }
                     upstream.request("POST", self.path, body=body, headers=headers)
                     response = upstream.getresponse()
                     answer = response.read()
                     status, reason = response.status, response.reason
-                    answer_headers = [(name, value) for name, value in response.getheaders()
-                                      if name.lower() not in ("transfer-encoding", "connection", "content-length",
-                                                              "keep-alive")]
+                    answer_headers = [
+                        (name, value)
+                        for name, value in response.getheaders()
+                        if name.lower() not in ("transfer-encoding", "connection", "content-length", "keep-alive")
+                    ]
                 finally:
                     upstream.close()
                 proxy._record(operation, body, answer)

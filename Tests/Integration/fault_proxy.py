@@ -16,6 +16,7 @@ matches, default unlimited), "rate": 0.15 (probability per match, default 1), "s
 
 Run: python fault_proxy.py LISTEN_PORT UPSTREAM_PORT (prints "ready PORT" once listening).
 """
+
 import http.client
 import http.server
 import json
@@ -102,21 +103,28 @@ def make_handler(upstream_port, faults):
             if rule and rule["action"] == "fail_before":
                 faults.count("failed", target)
                 status = rule.get("status", 500)
-                error = {"__type": "com.amazonaws.dynamodb.v20120810#InternalServerError",
-                         "message": "injected %d before forwarding" % status}
+                error = {
+                    "__type": "com.amazonaws.dynamodb.v20120810#InternalServerError",
+                    "message": "injected %d before forwarding" % status,
+                }
                 self._send(status, json.dumps(error).encode(), "application/x-amz-json-1.0")
                 return
             upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
             try:
-                headers = {name: value for name, value in self.headers.items()
-                           if name.lower() not in ("connection", "keep-alive", "proxy-connection")}
+                headers = {
+                    name: value
+                    for name, value in self.headers.items()
+                    if name.lower() not in ("connection", "keep-alive", "proxy-connection")
+                }
                 upstream.request(self.command, self.path, body=body, headers=headers)
                 response = upstream.getresponse()
                 answer = response.read()
                 status, reason = response.status, response.reason
-                answer_headers = [(name, value) for name, value in response.getheaders()
-                                  if name.lower() not in ("transfer-encoding", "connection", "content-length",
-                                                          "keep-alive")]
+                answer_headers = [
+                    (name, value)
+                    for name, value in response.getheaders()
+                    if name.lower() not in ("transfer-encoding", "connection", "content-length", "keep-alive")
+                ]
             finally:
                 upstream.close()
             if rule and rule["action"] == "drop_answer":

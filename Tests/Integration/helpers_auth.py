@@ -4,6 +4,7 @@ drs-local prints the pool at start (`Cognito (moto)  <endpoint>  user pool <id> 
 one line per seeded user: role, email, `password <password>`). Tokens come from moto's `InitiateAuth`
 (USER_PASSWORD_AUTH), as the guide's `aws cognito-idp initiate-auth` gets them.
 """
+
 import re
 import threading
 import time
@@ -28,13 +29,21 @@ class Cognito:
         self._lock = threading.Lock()
 
     def client(self):
-        return boto3.client("cognito-idp", endpoint_url=self.endpoint, region_name=self.region,
-                            aws_access_key_id="local", aws_secret_access_key="local")
+        return boto3.client(
+            "cognito-idp",
+            endpoint_url=self.endpoint,
+            region_name=self.region,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
 
     def sign_in(self, username, password):
         """InitiateAuth USER_PASSWORD_AUTH; returns AuthenticationResult."""
-        response = self.client().initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
-                                               AuthParameters={"USERNAME": username, "PASSWORD": password})
+        response = self.client().initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
         return response["AuthenticationResult"]
 
     def token(self, role="admin"):
@@ -51,8 +60,13 @@ class Cognito:
         """What the guide's scripts read (COGNITO_CLIENT_ID, DR_USERNAME, DR_PASSWORD) and the endpoint
         override that sends their `aws cognito-idp` calls to moto."""
         email, password = self.users[role]
-        return {"COGNITO_CLIENT_ID": self.client_id, "COGNITO_USER_POOL_ID": self.pool_id, "DR_USERNAME": email,
-                "DR_PASSWORD": password, "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": self.endpoint}
+        return {
+            "COGNITO_CLIENT_ID": self.client_id,
+            "COGNITO_USER_POOL_ID": self.pool_id,
+            "DR_USERNAME": email,
+            "DR_PASSWORD": password,
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": self.endpoint,
+        }
 
 
 _STACKS = {}

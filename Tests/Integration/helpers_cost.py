@@ -6,14 +6,21 @@ format (clones of items the stack itself wrote, `BatchWriteItem` from Python).
 Used by `test_cost.py` (counts that must not grow with what is stored) and `bench/scale.py` (the
 scale table of `make bench`).
 """
+
 import time
 
 import boto3
 
 from conftest import free_port
 from counting_proxy import CountingProxy
-from helpers_executions import (ORCHESTRATION_FUNCTION, TICK_EVENT, invoke_function, job_timings, sim_stats,
-                                wait_terminal)
+from helpers_executions import (
+    ORCHESTRATION_FUNCTION,
+    TICK_EVENT,
+    invoke_function,
+    job_timings,
+    sim_stats,
+    wait_terminal,
+)
 from helpers_resources import Api, explicit_group, plan_body, server_id, start_stack, uid, wave
 
 PLANS = "drs-orchestration-recovery-plans-dev"
@@ -43,7 +50,12 @@ class Cost:
 
     def __repr__(self):
         return "<%d requests %s, %d items read, DRS %s; %s>" % (
-            self.requests, self.operations, self.items, self.drs_calls, self.log)
+            self.requests,
+            self.operations,
+            self.items,
+            self.drs_calls,
+            self.log,
+        )
 
 
 class CostStack:
@@ -55,19 +67,37 @@ class CostStack:
         self.proxy = CountingProxy(moto_port).start()
         drs_port = free_port(0)
         try:
-            self.stack = start_stack(log_dir, extra_args=[
-                "--moto-port", str(moto_port), "--no-verify-signatures",
-                "--dynamodb-endpoint-for-functions", self.proxy.url, "--drs-port", str(drs_port),
-                "--tick-interval", "0", "--drs-job-start-delay", "0.3", "--drs-job-duration", "0.5",
-                *extra_args])
+            self.stack = start_stack(
+                log_dir,
+                extra_args=[
+                    "--moto-port",
+                    str(moto_port),
+                    "--no-verify-signatures",
+                    "--dynamodb-endpoint-for-functions",
+                    self.proxy.url,
+                    "--drs-port",
+                    str(drs_port),
+                    "--tick-interval",
+                    "0",
+                    "--drs-job-start-delay",
+                    "0.3",
+                    "--drs-job-duration",
+                    "0.5",
+                    *extra_args,
+                ],
+            )
         except Exception:
             self.proxy.stop()
             raise
         self.stack.drs_url = "http://127.0.0.1:%d" % drs_port
         self.api = Api(self.stack, "invoke")
         self.dynamodb = boto3.client(
-            "dynamodb", endpoint_url="http://127.0.0.1:%d" % moto_port, region_name="us-east-1",
-            aws_access_key_id="local", aws_secret_access_key="local")
+            "dynamodb",
+            endpoint_url="http://127.0.0.1:%d" % moto_port,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
         self.seeded_plans = 0
         self.seeded_executions = 0
 
@@ -92,26 +122,31 @@ class CostStack:
 
     def call(self, method, path, body=None, query=None, status=200):
         """One API call through the Invoke API; asserts its status; returns (body, cost)."""
+
         def action():
             response = self.api.call(method, path, body, query)
             assert response.status == status, response
             return response.body
+
         return self.measure(action)
 
     def tick(self):
         """One engine tick (the orchestration function); returns (report, cost)."""
+
         def action():
             status, headers, report = invoke_function(self.stack, ORCHESTRATION_FUNCTION, TICK_EVENT)
             assert status == 200 and "X-Amz-Function-Error" not in headers, report
             return report
+
         return self.measure(action)
 
     # -----------------------------------------------------------------------------------------
     # Fixtures made through the API
 
     def group(self, hostname, name=None):
-        response = self.api.post("/protection-groups",
-                                 explicit_group(name or "Cost %s %s" % (hostname, uid()), [server_id(hostname)]))
+        response = self.api.post(
+            "/protection-groups", explicit_group(name or "Cost %s %s" % (hostname, uid()), [server_id(hostname)])
+        )
         assert response.status == 201, response
         return response.body["id"]
 
@@ -142,7 +177,7 @@ class CostStack:
 
     def write_all(self, table, items):
         for start in range(0, len(items), 25):
-            requests = {table: [{"PutRequest": {"Item": item}} for item in items[start:start + 25]]}
+            requests = {table: [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]}
             while requests:
                 answer = self.dynamodb.batch_write_item(RequestItems=requests)
                 requests = answer.get("UnprocessedItems") or {}
@@ -156,19 +191,38 @@ class CostStack:
         for index in range(self.seeded_plans, self.seeded_plans + count):
             plan_id = "seed-plan-%06d" % index
             name = "Seeded plan %06d" % index
-            plan = {k: v for k, v in template.items() if k not in (
-                "activeExecutionId", "lastExecutionId", "lastExecutionStatus", "lastStartTime", "lastEndTime",
-                "writeId")}
+            plan = {
+                k: v
+                for k, v in template.items()
+                if k
+                not in (
+                    "activeExecutionId",
+                    "lastExecutionId",
+                    "lastExecutionStatus",
+                    "lastStartTime",
+                    "lastEndTime",
+                    "writeId",
+                )
+            }
             plan.update({"pk": {"S": plan_id}, "name": {"S": name}, "nameKey": {"S": name.lower() + "\0" + plan_id}})
             waves = template["waves"]["L"]
             plan["waves"] = {"L": [{"M": dict(w["M"], protectionGroupId={"S": group_id})} for w in waves]}
             items.append(plan)
-            items.append({"pk": {"S": "guard#name#" + name.lower()}, "kind": {"S": "guard"},
-                          "owner": {"S": plan_id}, "claimedAt": {"N": "1"}})
+            items.append(
+                {
+                    "pk": {"S": "guard#name#" + name.lower()},
+                    "kind": {"S": "guard"},
+                    "owner": {"S": plan_id},
+                    "claimedAt": {"N": "1"},
+                }
+            )
         self.write_all(PLANS, items)
         self.dynamodb.update_item(
-            TableName=GROUPS, Key={"pk": {"S": group_id}}, UpdateExpression="ADD planRefs :n",
-            ExpressionAttributeValues={":n": {"N": str(count)}})
+            TableName=GROUPS,
+            Key={"pk": {"S": group_id}},
+            UpdateExpression="ADD planRefs :n",
+            ExpressionAttributeValues={":n": {"N": str(count)}},
+        )
         self.seeded_plans += count
 
     def seed_executions(self, template_execution_id, count):
@@ -181,11 +235,17 @@ class CostStack:
             plan_id = "seed-plan-%06d" % (index % max(1, self.seeded_plans))
             start_ms = 1_600_000_000_000 + index * 60_000
             item = {k: v for k, v in template.items() if k not in ("clientToken", "writeId")}
-            item.update({
-                "pk": {"S": execution_id}, "executionId": {"S": execution_id}, "planId": {"S": plan_id},
-                "planName": {"S": "Seeded plan %s" % plan_id[-6:]}, "startTimeMs": {"N": str(start_ms)},
-                "endTimeMs": {"N": str(start_ms + 30_000)},
-                "startTime": {"S": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(start_ms / 1000)) + ".000Z"}})
+            item.update(
+                {
+                    "pk": {"S": execution_id},
+                    "executionId": {"S": execution_id},
+                    "planId": {"S": plan_id},
+                    "planName": {"S": "Seeded plan %s" % plan_id[-6:]},
+                    "startTimeMs": {"N": str(start_ms)},
+                    "endTimeMs": {"N": str(start_ms + 30_000)},
+                    "startTime": {"S": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(start_ms / 1000)) + ".000Z"},
+                }
+            )
             items.append(item)
         self.write_all(EXECUTIONS, items)
         self.seeded_executions += count

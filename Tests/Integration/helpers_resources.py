@@ -9,6 +9,7 @@
 * `start_stack`: a private drs-local (own ports, own moto, own simulator) for tests that need a
   fresh table or `--instances N`; stopped by its own PID.
 """
+
 import json
 import os
 import re
@@ -21,7 +22,7 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import BIN, BOOTSTRAP, FUNCTION, ROOT, Stack, free_port
+from conftest import BIN, BOOTSTRAP, ROOT, Stack, free_port
 from helpers_auth import bearer
 
 INVENTORY_PATH = os.path.join(ROOT, "Sources", "DRSLocal", "DRSSimulator", "Inventory", "default-inventory.json")
@@ -29,14 +30,50 @@ PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
 UNINITIALIZED_REGION = "eu-west-3"
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$")
 
-PG_FIELDS = {"id", "protectionGroupId", "name", "description", "region", "serverSelectionTags", "sourceServerIds",
-             "accountId", "owner", "createdAt", "updatedAt", "version"}
-PLAN_FIELDS = {"id", "name", "description", "waves", "waveCount", "hasServerConflict", "conflictInfo",
-               "lastExecutionStatus", "lastExecutionId", "lastStartTime", "lastEndTime", "createdAt", "updatedAt",
-               "version"}
+PG_FIELDS = {
+    "id",
+    "protectionGroupId",
+    "name",
+    "description",
+    "region",
+    "serverSelectionTags",
+    "sourceServerIds",
+    "accountId",
+    "owner",
+    "createdAt",
+    "updatedAt",
+    "version",
+}
+PLAN_FIELDS = {
+    "id",
+    "name",
+    "description",
+    "waves",
+    "waveCount",
+    "hasServerConflict",
+    "conflictInfo",
+    "lastExecutionStatus",
+    "lastExecutionId",
+    "lastStartTime",
+    "lastEndTime",
+    "createdAt",
+    "updatedAt",
+    "version",
+}
 WAVE_FIELDS = {"waveNumber", "name", "description", "protectionGroupId", "pauseBeforeWave"}
-SERVER_FIELDS = {"sourceServerID", "hostname", "sourceInstanceId", "sourceIp", "os", "replicationState",
-                 "lagDuration", "lastSeen", "tags", "assignedToProtectionGroup", "selectable"}
+SERVER_FIELDS = {
+    "sourceServerID",
+    "hostname",
+    "sourceInstanceId",
+    "sourceIp",
+    "os",
+    "replicationState",
+    "lagDuration",
+    "lastSeen",
+    "tags",
+    "assignedToProtectionGroup",
+    "selectable",
+}
 REPLICATING_STATES = {"CONTINUOUS", "INITIAL_SYNC", "RESCAN", "CREATING_SNAPSHOT"}
 
 
@@ -46,6 +83,7 @@ def uid():
 
 # ---------------------------------------------------------------------------------------------
 # The simulator's seeded inventory
+
 
 def _load_inventory():
     with open(INVENTORY_PATH) as f:
@@ -82,12 +120,16 @@ def server_id(hostname):
 
 def matching_ids(region, tags):
     """Inventory servers of `region` whose tags contain every key=value of `tags` (AND, exact)."""
-    return {item["sourceServerID"] for item in inventory_servers(region)
-            if all(item.get("tags", {}).get(k) == v for k, v in tags.items())}
+    return {
+        item["sourceServerID"]
+        for item in inventory_servers(region)
+        if all(item.get("tags", {}).get(k) == v for k, v in tags.items())
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # Transports
+
 
 class Response:
     def __init__(self, status, body, raw, headers=None, envelope=None, via=""):
@@ -139,15 +181,25 @@ class Api:
 
     def _invoke(self, method, path, body, query):
         # The guide's "Lambda Event Format", exactly.
-        event = {"httpMethod": method, "path": path, "headers": {},
-                 "queryStringParameters": query if query else None,
-                 "body": json.dumps(body) if body is not None else None}
+        event = {
+            "httpMethod": method,
+            "path": path,
+            "headers": {},
+            "queryStringParameters": query if query else None,
+            "body": json.dumps(body) if body is not None else None,
+        }
         status, headers, payload = self.stack.invoke(event)
         assert status == 200, (status, payload)
         assert "X-Amz-Function-Error" not in headers, payload
         envelope = json.loads(payload)
-        return Response(envelope["statusCode"], _parse(envelope.get("body")), envelope.get("body"),
-                        envelope.get("headers"), envelope, via="invoke")
+        return Response(
+            envelope["statusCode"],
+            _parse(envelope.get("body")),
+            envelope.get("body"),
+            envelope.get("headers"),
+            envelope,
+            via="invoke",
+        )
 
     def url(self, path, query=None):
         url = self.stack.api_url + path
@@ -174,8 +226,9 @@ def http_call(api_url, method, path, body=None, query=None, timeout=60):
     if query:
         url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Authorization": bearer(api_url), "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Authorization": bearer(api_url), "Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read().decode()
@@ -187,6 +240,7 @@ def http_call(api_url, method, path, body=None, query=None, timeout=60):
 
 # ---------------------------------------------------------------------------------------------
 # Assertions
+
 
 def assert_error(response, status, code, **fields):
     """An error envelope of the contract: `{"error": code, "message": "...", ...context}`."""
@@ -226,6 +280,7 @@ def assert_plan_shape(plan):
 
 # ---------------------------------------------------------------------------------------------
 # Request bodies
+
 
 def explicit_group(name, server_ids, region="us-east-1", **extra):
     return dict({"name": name, "region": region, "sourceServerIds": list(server_ids)}, **extra)
@@ -314,6 +369,7 @@ def list_all(api, path, key, query=None, limit=None):
 # ---------------------------------------------------------------------------------------------
 # A private stack
 
+
 class PrivateStack(Stack):
     def stop(self):
         if self.process.poll() is None:
@@ -332,11 +388,31 @@ def start_stack(log_dir, instances=1, extra_args=()):
     log_path = os.path.join(str(log_dir), "drs-local.log")
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP,
-         "--template", os.path.join(ROOT, "template.yaml"),
-         "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--moto-port", "0", "--drs-port", "0",
-         "--instances", str(instances), "--cognito-env", os.path.join(str(log_dir), "cognito.env"), *extra_args],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        [
+            os.path.join(BIN, "drs-local"),
+            "--bootstrap",
+            BOOTSTRAP,
+            "--template",
+            os.path.join(ROOT, "template.yaml"),
+            "--invoke-port",
+            str(invoke_port),
+            "--api-port",
+            str(api_port),
+            "--moto-port",
+            "0",
+            "--drs-port",
+            "0",
+            "--instances",
+            str(instances),
+            "--cognito-env",
+            os.path.join(str(log_dir), "cognito.env"),
+            *extra_args,
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     stack = PrivateStack(invoke_port, api_port, process, log_path)
     stack._log = log
     deadline = time.time() + 60

@@ -8,6 +8,7 @@ checks that the runtime exits promptly, as Lambda's contract requires.
 
 usage: runtime_api_emulator.py BOOTSTRAP EVENTS.json  → prints {"results": [...], "exitCode": n}
 """
+
 import http.server
 import json
 import queue
@@ -98,5 +99,8 @@ except subprocess.TimeoutExpired:
     exit_code = "did not exit after the Runtime API answered 500"
 server.shutdown()
 ordered = [results[i] for i in RuntimeAPI.order]
-print(json.dumps({"results": ordered, "init": results.get("init"), "exitCode": exit_code,
-                  "connections": len(connections)}))
+print(
+    json.dumps(
+        {"results": ordered, "init": results.get("init"), "exitCode": exit_code, "connections": len(connections)}
+    )
+)

@@ -6,6 +6,7 @@ from GCC 12's libstdc++, a library linked instead of dlopen'ed, a mode or a size
 so that a pass of the real package means something. They also prove the cause's fix: the project's
 Sources/CGlibcCompat/compat.c turns a `hypotf@GLIBC_2.35` reference into one glibc 2.34 has.
 """
+
 import os
 import random
 import shutil
@@ -22,8 +23,9 @@ COMPAT = os.path.join(ROOT, "Sources", "CGlibcCompat")
 DRS_LOCAL = os.path.join(ROOT, ".build", "debug", "drs-local")
 PACKAGED_ZIP = os.path.join(ROOT, ".build", "lambda", "drs-orchestration.zip")
 
-pytestmark = pytest.mark.skipif(shutil.which("gcc") is None or shutil.which("g++") is None,
-                                reason="needs gcc and g++ to build the probe binaries")
+pytestmark = pytest.mark.skipif(
+    shutil.which("gcc") is None or shutil.which("g++") is None, reason="needs gcc and g++ to build the probe binaries"
+)
 
 HELLO = '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n'
 HYPOTF = r"""
@@ -55,8 +57,9 @@ def package(tmp_path, binary):
 
 
 def check(zip_path, *args):
-    result = subprocess.run([CHECK, "--zip", str(zip_path), "--no-folder", *args],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [CHECK, "--zip", str(zip_path), "--no-folder", *args], capture_output=True, text=True, timeout=300
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -81,8 +84,12 @@ def test_hypotf_from_this_glibc_is_refused_and_named(tmp_path):
 
 def test_the_compat_hypotf_needs_only_baseline_glibc_and_computes_the_same(tmp_path):
     plain = build(tmp_path, "plain", HYPOTF, flags=["-lm"])
-    fixed = build(tmp_path, "fixed", HYPOTF,
-                  flags=[os.path.join(COMPAT, "compat.c"), "-I", os.path.join(COMPAT, "include"), "-lm"])
+    fixed = build(
+        tmp_path,
+        "fixed",
+        HYPOTF,
+        flags=[os.path.join(COMPAT, "compat.c"), "-I", os.path.join(COMPAT, "include"), "-lm"],
+    )
     code, output = check_static(package(tmp_path, fixed))
     assert code == 0, output
     symbols = subprocess.run(["objdump", "-T", str(fixed)], capture_output=True, text=True, check=True).stdout
@@ -102,9 +109,11 @@ def test_a_glibc_2_36_symbol_is_refused(tmp_path):
 
 def test_a_libstdcxx_symbol_newer_than_gcc_11_is_refused(tmp_path):
     # GCC 12 moved condition_variable::wait to GLIBCXX_3.4.30; provided.al2023 has GCC 11's 3.4.29.
-    source = ("#include <condition_variable>\n#include <mutex>\n"
-              "std::mutex m; std::condition_variable c;\n"
-              "int main(int argc, char**) { std::unique_lock<std::mutex> l(m); if (argc > 5) c.wait(l); }\n")
+    source = (
+        "#include <condition_variable>\n#include <mutex>\n"
+        "std::mutex m; std::condition_variable c;\n"
+        "int main(int argc, char**) { std::unique_lock<std::mutex> l(m); if (argc > 5) c.wait(l); }\n"
+    )
     code, output = check_static(package(tmp_path, build(tmp_path, "cxx", source, compiler="g++")))
     assert code == 1, output
     assert "GLIBCXX_3.4.30 from libstdc++.so.6" in output, output
@@ -156,10 +165,15 @@ def test_the_folder_sam_deploys_must_hold_the_zips_binary(tmp_path):
     zip_path = package(tmp_path, build(tmp_path, "hello", HELLO))
     folder = tmp_path / "folder"
     folder.mkdir()
-    shutil.copy(build(tmp_path, "other", '#include <stdio.h>\nint main(void) { puts("other"); }\n'),
-                folder / "bootstrap")
-    result = subprocess.run([CHECK, "--zip", str(zip_path), "--folder", str(folder), "--no-serve"],
-                            capture_output=True, text=True, timeout=60)
+    shutil.copy(
+        build(tmp_path, "other", '#include <stdio.h>\nint main(void) { puts("other"); }\n'), folder / "bootstrap"
+    )
+    result = subprocess.run(
+        [CHECK, "--zip", str(zip_path), "--folder", str(folder), "--no-serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stdout
     assert "differs from the zip's bootstrap" in result.stdout, result.stdout
 
@@ -171,12 +185,15 @@ def test_a_binary_that_does_not_serve_the_api_is_refused(tmp_path):
     assert code == 1, output
     assert "none newer than the image's" in output, output
     assert "ok    the packaged bootstrap answers" not in output, output
-    assert "FAIL  the packaged bootstrap does not serve GET /health" in output \
-        or "FAIL  drs-local did not start" in output, output
+    assert (
+        "FAIL  the packaged bootstrap does not serve GET /health" in output or "FAIL  drs-local did not start" in output
+    ), output
 
 
-@pytest.mark.skipif(not os.path.exists(PACKAGED_ZIP) or not os.access(DRS_LOCAL, os.X_OK),
-                    reason="needs `make package` and `make build` (make artifact-check runs the same check)")
+@pytest.mark.skipif(
+    not os.path.exists(PACKAGED_ZIP) or not os.access(DRS_LOCAL, os.X_OK),
+    reason="needs `make package` and `make build` (make artifact-check runs the same check)",
+)
 def test_the_packaged_zip_passes_every_check():
     result = subprocess.run([CHECK, "--drs-local", DRS_LOCAL], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,6 +7,7 @@
   times, the pause, and who resumed and who cleaned up.
 * Every mutation writes one JSON audit line (who, role, action, resource id, result); reads none.
 """
+
 import json
 
 import pytest
@@ -30,14 +31,19 @@ def audit_lines(stack):
     lines = []
     for line in stack.log().splitlines():
         if '"logger":"audit"' in line:
-            lines.append(json.loads(line[line.index("{"):]))
+            lines.append(json.loads(line[line.index("{") :]))
     return lines
 
 
 def test_groups_and_plans_name_their_creator_and_last_editor(audit_stack):
     sfx = uid()
-    status, group, _ = call(audit_stack, "POST", "/protection-groups", role="admin", body={
-        "name": "Audit web %s" % sfx, "region": "us-east-1", "sourceServerIds": [server_id("orders-web-01")]})
+    status, group, _ = call(
+        audit_stack,
+        "POST",
+        "/protection-groups",
+        role="admin",
+        body={"name": "Audit web %s" % sfx, "region": "us-east-1", "sourceServerIds": [server_id("orders-web-01")]},
+    )
     assert status == 201, group
     assert (group["createdBy"], group["updatedBy"]) == (ADMIN, ADMIN), group
 
@@ -48,12 +54,14 @@ def test_groups_and_plans_name_their_creator_and_last_editor(audit_stack):
     status, fetched, _ = call(audit_stack, "GET", "/protection-groups/" + group["id"], role="read-only")
     assert status == 200 and (fetched["createdBy"], fetched["updatedBy"]) == (ADMIN, "iam"), fetched
 
-    created = direct.post("/recovery-plans", {"name": "Audit plan %s" % sfx,
-                                              "waves": [{"name": "W", "protectionGroupId": group["id"]}]})
+    created = direct.post(
+        "/recovery-plans", {"name": "Audit plan %s" % sfx, "waves": [{"name": "W", "protectionGroupId": group["id"]}]}
+    )
     assert created.status == 201, created
     plan_id = created.body["id"]
-    status, renamed, _ = call(audit_stack, "PUT", "/recovery-plans/" + plan_id, role="admin",
-                              body={"name": "Audit plan renamed %s" % sfx})
+    status, renamed, _ = call(
+        audit_stack, "PUT", "/recovery-plans/" + plan_id, role="admin", body={"name": "Audit plan renamed %s" % sfx}
+    )
     assert status == 200, renamed
     plans = direct.get("/recovery-plans", {"nameExact": "Audit plan renamed %s" % sfx}).body["plans"]
     assert [(p["createdBy"], p["updatedBy"]) for p in plans] == [("iam", ADMIN)], plans
@@ -79,26 +87,48 @@ def test_a_drills_events_name_who_resumed_and_who_cleaned_up(audit_stack):
     direct = Api(audit_stack, "invoke")
     groups = []
     for hostname in ["orders-db-01", "orders-app-01"]:
-        status, group, _ = call(audit_stack, "POST", "/protection-groups", role="admin", body={
-            "name": "Audit %s %s" % (hostname, sfx), "region": "us-east-1", "sourceServerIds": [server_id(hostname)]})
+        status, group, _ = call(
+            audit_stack,
+            "POST",
+            "/protection-groups",
+            role="admin",
+            body={
+                "name": "Audit %s %s" % (hostname, sfx),
+                "region": "us-east-1",
+                "sourceServerIds": [server_id(hostname)],
+            },
+        )
         assert status == 201, group
         groups.append(group["id"])
-    status, plan, _ = call(audit_stack, "POST", "/recovery-plans", role="admin", body={
-        "name": "Audit drill %s" % sfx,
-        "waves": [{"name": "DB", "protectionGroupId": groups[0]},
-                  {"name": "App", "protectionGroupId": groups[1], "pauseBeforeWave": True}]})
+    status, plan, _ = call(
+        audit_stack,
+        "POST",
+        "/recovery-plans",
+        role="admin",
+        body={
+            "name": "Audit drill %s" % sfx,
+            "waves": [
+                {"name": "DB", "protectionGroupId": groups[0]},
+                {"name": "App", "protectionGroupId": groups[1], "pauseBeforeWave": True},
+            ],
+        },
+    )
     assert status == 201, plan
 
-    status, started, _ = call(audit_stack, "POST", "/executions", role="operator",
-                              body={"recoveryPlanId": plan["id"], "executionType": "DRILL", "initiatedBy": "someone"})
+    status, started, _ = call(
+        audit_stack,
+        "POST",
+        "/executions",
+        role="operator",
+        body={"recoveryPlanId": plan["id"], "executionType": "DRILL", "initiatedBy": "someone"},
+    )
     assert status == 202, started
     execution_id = started["executionId"]
     wait_status(direct, execution_id, "paused", timeout=60)
     status, resumed, _ = call(audit_stack, "POST", "/executions/%s/resume" % execution_id, role="admin")
     assert status == 200, resumed
     wait_status(direct, execution_id, "completed", timeout=60)
-    status, cleaned, _ = call(audit_stack, "POST", "/executions/%s/terminate-instances" % execution_id,
-                              role="operator")
+    status, cleaned, _ = call(audit_stack, "POST", "/executions/%s/terminate-instances" % execution_id, role="operator")
     assert status == 200 and cleaned["terminatedCount"] == 2, cleaned
 
     status, execution, _ = call(audit_stack, "GET", "/executions/" + execution_id, role="read-only")
@@ -107,10 +137,12 @@ def test_a_drills_events_name_who_resumed_and_who_cleaned_up(audit_stack):
     summary = [(event["type"], event.get("waveNumber"), event.get("by")) for event in execution["events"]]
     assert summary == [
         ("STARTED", None, OPERATOR),
-        ("WAVE_STARTED", 1, None), ("WAVE_COMPLETED", 1, None),
+        ("WAVE_STARTED", 1, None),
+        ("WAVE_COMPLETED", 1, None),
         ("PAUSED", 2, None),
         ("RESUMED", 2, ADMIN),
-        ("WAVE_STARTED", 2, None), ("WAVE_COMPLETED", 2, None),
+        ("WAVE_STARTED", 2, None),
+        ("WAVE_COMPLETED", 2, None),
         ("COMPLETED", None, None),
         ("INSTANCES_TERMINATED", None, OPERATOR),
     ], execution["events"]

@@ -7,6 +7,7 @@
   forged one (another key, or a changed payload), one for another client, an access token — with
   401 `{"message":"Unauthorized"}`, and the function never runs.
 """
+
 import base64
 import gzip
 import json
@@ -40,6 +41,7 @@ def call(stack, method, path, body=None, token=None, role=None, headers=None):
     """The API Gateway with `Authorization: Bearer <token>` (the token of `role` when given)."""
     import urllib.error
     import urllib.request
+
     if role:
         token = stack.token(role)
     sent = dict(headers or {})
@@ -88,8 +90,9 @@ def test_the_guides_drill_script_runs_as_an_operator(auth_stack, drills, tmp_pat
 
 def test_an_operator_controls_drills_but_cannot_recover_or_delete(auth_stack, drills):
     plan = drills.plan(["orders-web-01", "orders-web-02"], pauses=[2])
-    status, body, _ = call(auth_stack, "POST", "/executions",
-                           {"recoveryPlanId": plan["id"], "executionType": "RECOVERY"}, role="operator")
+    status, body, _ = call(
+        auth_stack, "POST", "/executions", {"recoveryPlanId": plan["id"], "executionType": "RECOVERY"}, role="operator"
+    )
     assert status == 403, body
     assert body["error"] == "FORBIDDEN" and body["requiredRole"] == "admin" and body["callerRoles"] == ["operator"]
     assert drills.api.get("/executions", {"planId": plan["id"]}).body["items"] == []
@@ -99,8 +102,9 @@ def test_an_operator_controls_drills_but_cannot_recover_or_delete(auth_stack, dr
     assert drills.api.get("/recovery-plans/%s" % plan["id"]).status == 200
 
     # A DRILL, its pause before wave 2, the resume and a cancel are the operator's to do.
-    status, body, _ = call(auth_stack, "POST", "/recovery-plans/%s/execute" % plan["id"],
-                           {"executionType": "DRILL"}, role="operator")
+    status, body, _ = call(
+        auth_stack, "POST", "/recovery-plans/%s/execute" % plan["id"], {"executionType": "DRILL"}, role="operator"
+    )
     assert status == 202, body
     execution_id = body["executionId"]
     wait_status(drills.api, execution_id, "paused", timeout=30)
@@ -117,15 +121,26 @@ def test_an_operator_controls_drills_but_cannot_recover_or_delete(auth_stack, dr
 
 def test_a_read_only_user_can_list_but_not_start(auth_stack, drills):
     plan = drills.plan(["orders-web-03"])
-    for path in ("/recovery-plans", "/protection-groups", "/executions", "/recovery-plans/%s" % plan["id"],
-                 "/drs/quotas?region=us-east-1"):
+    for path in (
+        "/recovery-plans",
+        "/protection-groups",
+        "/executions",
+        "/recovery-plans/%s" % plan["id"],
+        "/drs/quotas?region=us-east-1",
+    ):
         status, body, _ = call(auth_stack, "GET", path, role="read-only")
         assert status == 200, (path, body)
-    status, body, _ = call(auth_stack, "POST", "/protection-groups/resolve",
-                           {"region": "us-east-1", "tags": {"Tier": "Web"}}, role="read-only")
+    status, body, _ = call(
+        auth_stack,
+        "POST",
+        "/protection-groups/resolve",
+        {"region": "us-east-1", "tags": {"Tier": "Web"}},
+        role="read-only",
+    )
     assert status == 200, body
-    status, body, _ = call(auth_stack, "POST", "/executions",
-                           {"recoveryPlanId": plan["id"], "executionType": "DRILL"}, role="read-only")
+    status, body, _ = call(
+        auth_stack, "POST", "/executions", {"recoveryPlanId": plan["id"], "executionType": "DRILL"}, role="read-only"
+    )
     assert status == 403, body
     assert (body["error"], body["requiredRole"], body["callerRoles"]) == ("FORBIDDEN", "operator", ["read-only"])
     assert drills.api.get("/executions", {"planId": plan["id"]}).body["items"] == []
@@ -150,9 +165,15 @@ def test_tokens_api_gateway_would_refuse_get_401(auth_stack):
     other_key = jwk.RSAKey.generate_key(2048)
     access = cognito.sign_in(*cognito.users["admin"])["AccessToken"]
     header, payload, signature = auth_stack.token("read-only").split(".")
-    admin_payload = base64.urlsafe_b64encode(json.dumps(
-        dict(claims_of(auth_stack.token("read-only")), **{"cognito:groups": ["DRSOrchestrationAdmin"]})
-    ).encode()).decode().rstrip("=")
+    admin_payload = (
+        base64.urlsafe_b64encode(
+            json.dumps(
+                dict(claims_of(auth_stack.token("read-only")), **{"cognito:groups": ["DRSOrchestrationAdmin"]})
+            ).encode()
+        )
+        .decode()
+        .rstrip("=")
+    )
     refused = {
         "no token": None,
         "not a JWT": "opaque-token",

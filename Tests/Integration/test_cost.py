@@ -2,6 +2,7 @@
 execution and an engine tick make the same DynamoDB requests and read the same number of items
 before and after 500 more plans (with 250 finished executions) are stored; a list page reads what
 the page holds. Counts through a proxy in front of moto, not time."""
+
 import pytest
 
 from helpers_cost import CostStack

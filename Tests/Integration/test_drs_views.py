@@ -2,11 +2,21 @@
 
 Servers this module claims explicitly: hr-web-01, hr-web-02 (us-east-1). Tag set: Application=Reporting.
 """
+
 import pytest
 
 from helpers_resources import (
-    REPLICATING_STATES, SERVER_FIELDS, UNINITIALIZED_REGION, assert_error, explicit_group, inventory_servers,
-    matching_ids, server_id, tag_group, uid)
+    REPLICATING_STATES,
+    SERVER_FIELDS,
+    UNINITIALIZED_REGION,
+    assert_error,
+    explicit_group,
+    inventory_servers,
+    matching_ids,
+    server_id,
+    tag_group,
+    uid,
+)
 
 HR_WEB = [server_id("hr-web-01"), server_id("hr-web-02")]
 REPORTING = {"Application": "Reporting"}
@@ -44,7 +54,9 @@ def test_every_inventory_server_is_listed(api, region):
         props = item["sourceProperties"]
         assert server["hostname"] == props["identificationHints"]["hostname"]
         # On-premises (VMware) servers have no awsInstanceID: then an empty value.
-        assert server["sourceInstanceId"] == props["identificationHints"].get("awsInstanceID", server["sourceInstanceId"])
+        assert server["sourceInstanceId"] == props["identificationHints"].get(
+            "awsInstanceID", server["sourceInstanceId"]
+        )
         if "awsInstanceID" not in props["identificationHints"]:
             assert server["sourceInstanceId"] in ("", None), server
         assert server["sourceIp"] == props["networkInterfaces"][0]["ips"][0]
@@ -65,9 +77,11 @@ def test_assignments_of_explicit_and_tag_based_groups(resources, api, gateway):
     body = source_servers(gateway, "us-east-1")
     assert_counts_consistent(body)
     for server in HR_WEB:
-        assert assignment_of(body, server) == {"protectionGroupId": explicit["id"],
-                                               "protectionGroupName": explicit["name"],
-                                               "assignmentType": "explicit"}
+        assert assignment_of(body, server) == {
+            "protectionGroupId": explicit["id"],
+            "protectionGroupName": explicit["name"],
+            "assignmentType": "explicit",
+        }
     reporting = matching_ids("us-east-1", REPORTING)
     assert len(reporting) == 3
     for server in reporting:
@@ -76,8 +90,10 @@ def test_assignments_of_explicit_and_tag_based_groups(resources, api, gateway):
         if assignment["protectionGroupId"] != tagged["id"]:
             # Another tag-based group on the shared stack may select it first; it must really select it.
             other = api.get("/protection-groups/" + assignment["protectionGroupId"]).body
-            assert all(next(s for s in body["servers"] if s["sourceServerID"] == server)["tags"].get(k) == v
-                       for k, v in other["serverSelectionTags"].items()), other
+            assert all(
+                next(s for s in body["servers"] if s["sourceServerID"] == server)["tags"].get(k) == v
+                for k, v in other["serverSelectionTags"].items()
+            ), other
         else:
             assert assignment["protectionGroupName"] == tagged["name"]
     for server in body["servers"]:
@@ -101,12 +117,22 @@ def test_region_is_required(api):
 
 def test_uninitialized_region(api, gateway):
     for transport in (api, gateway):
-        assert_error(transport.get("/drs/source-servers", {"region": UNINITIALIZED_REGION}), 400,
-                     "DRS_NOT_INITIALIZED", region=UNINITIALIZED_REGION, consoleUrl=CONSOLE)
+        assert_error(
+            transport.get("/drs/source-servers", {"region": UNINITIALIZED_REGION}),
+            400,
+            "DRS_NOT_INITIALIZED",
+            region=UNINITIALIZED_REGION,
+            consoleUrl=CONSOLE,
+        )
 
 
-LIMITS = {"MAX_SERVERS_PER_JOB": 100, "MAX_CONCURRENT_JOBS": 20, "MAX_SERVERS_IN_ALL_JOBS": 500,
-          "MAX_REPLICATING_SERVERS": 300, "MAX_SOURCE_SERVERS": 4000}
+LIMITS = {
+    "MAX_SERVERS_PER_JOB": 100,
+    "MAX_CONCURRENT_JOBS": 20,
+    "MAX_SERVERS_IN_ALL_JOBS": 500,
+    "MAX_REPLICATING_SERVERS": 300,
+    "MAX_SOURCE_SERVERS": 4000,
+}
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "us-west-2"])
@@ -118,8 +144,9 @@ def test_quotas(api, gateway, region):
         assert body["region"] == region
         assert {k: body["limits"][k] for k in LIMITS} == LIMITS
         items = inventory_servers(region)
-        replicating = sum(1 for item in items
-                          if item["dataReplicationInfo"]["dataReplicationState"] in REPLICATING_STATES)
+        replicating = sum(
+            1 for item in items if item["dataReplicationInfo"]["dataReplicationState"] in REPLICATING_STATES
+        )
         capacity = body["capacity"]
         assert capacity["totalSourceServers"] == len(items)
         assert capacity["replicatingServers"] == replicating

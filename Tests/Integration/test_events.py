@@ -8,6 +8,7 @@ creates is deleted again so the shared stack keeps no name, tag set or server cl
 (`make invoke EVENT=events/orchestration-tick.json FUNCTION=drs-orchestration-orchestration-dev`):
 it is sent there and answers the tick's report, not an envelope.
 """
+
 import glob
 import json
 import os
@@ -20,18 +21,39 @@ from conftest import ROOT
 ORCHESTRATION_FUNCTION = "drs-orchestration-orchestration-dev"
 TICK_EVENT = "orchestration-tick.json"
 
-EVENTS = sorted(path for path in glob.glob(os.path.join(ROOT, "events", "*.json"))
-                if os.path.basename(path) != TICK_EVENT)
-EXPECTED = {"health", "list-protection-groups", "get-protection-group", "create-protection-group",
-            "update-protection-group", "delete-protection-group", "resolve-protection-group",
-            "preview-protection-group-tags", "list-recovery-plans", "get-recovery-plan", "create-recovery-plan",
-            "update-recovery-plan", "delete-recovery-plan", "list-drs-source-servers", "get-drs-quotas",
-            "start-execution", "execute-recovery-plan", "list-executions", "get-execution", "pause-execution",
-            "resume-execution", "cancel-execution", "terminate-execution-instances", "delete-execution"}
+EVENTS = sorted(
+    path for path in glob.glob(os.path.join(ROOT, "events", "*.json")) if os.path.basename(path) != TICK_EVENT
+)
+EXPECTED = {
+    "health",
+    "list-protection-groups",
+    "get-protection-group",
+    "create-protection-group",
+    "update-protection-group",
+    "delete-protection-group",
+    "resolve-protection-group",
+    "preview-protection-group-tags",
+    "list-recovery-plans",
+    "get-recovery-plan",
+    "create-recovery-plan",
+    "update-recovery-plan",
+    "delete-recovery-plan",
+    "list-drs-source-servers",
+    "get-drs-quotas",
+    "start-execution",
+    "execute-recovery-plan",
+    "list-executions",
+    "get-execution",
+    "pause-execution",
+    "resume-execution",
+    "cancel-execution",
+    "terminate-execution-instances",
+    "delete-execution",
+}
 
 
 def test_one_sample_per_route():
-    assert EXPECTED <= {os.path.basename(path)[:-len(".json")] for path in EVENTS}
+    assert EXPECTED <= {os.path.basename(path)[: -len(".json")] for path in EVENTS}
     assert os.path.exists(os.path.join(ROOT, "events", TICK_EVENT))
 
 
@@ -44,7 +66,9 @@ def test_orchestration_tick_event(stack):
     assert {"version", "id", "account", "time", "region", "resources", "detail"} <= set(event)
     request = urllib.request.Request(
         "%s/2015-03-31/functions/%s/invocations" % (stack.invoke_url, ORCHESTRATION_FUNCTION),
-        data=text.encode(), method="POST")
+        data=text.encode(),
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         status, headers, payload = response.status, dict(response.headers), response.read()
     assert status == 200 and "X-Amz-Function-Error" not in headers, payload

@@ -10,6 +10,7 @@
 * EventBridge Scheduler (`examples/eventbridge/weekly-drill.yaml`): the schedule's Input, resolved
   as CloudFormation and Scheduler resolve it, is sent to the function as is.
 """
+
 import json
 import os
 import re
@@ -68,6 +69,7 @@ def executions_of(api, plan_id):
 # ---------------------------------------------------------------------------------------------
 # Step Functions, in moto's engine
 
+
 @pytest.fixture(scope="module")
 def sfn(examples_stack, tmp_path_factory):
     """A moto server executing state machines, its Lambda calls sent to the stack's Invoke API."""
@@ -75,26 +77,43 @@ def sfn(examples_stack, tmp_path_factory):
     invoke_port = examples_stack.invoke_url.rsplit(":", 1)[1]
     log_path = str(tmp_path_factory.mktemp("sfn-moto") / "moto.log")
     log = open(log_path, "w")
-    env = dict(os.environ, MOTO_PORT=invoke_port, AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local",
-               AWS_DEFAULT_REGION=REGION)
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        MOTO_PORT=invoke_port,
+        AWS_ACCESS_KEY_ID="local",
+        AWS_SECRET_ACCESS_KEY="local",
+        AWS_DEFAULT_REGION=REGION,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     endpoint = "http://127.0.0.1:%d" % port
     try:
         deadline = time.time() + 30
         while True:
             try:
-                request = urllib.request.Request(endpoint + "/moto-api/config", method="POST",
-                                                 data=json.dumps({"stepfunctions": {"execute_state_machine": True}})
-                                                 .encode())
+                request = urllib.request.Request(
+                    endpoint + "/moto-api/config",
+                    method="POST",
+                    data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
+                )
                 with urllib.request.urlopen(request, timeout=2):
                     break
             except Exception:
                 if process.poll() is not None or time.time() > deadline:
                     raise RuntimeError("moto did not come up:\n" + open(log_path).read())
                 time.sleep(0.2)
-        yield boto3.client("stepfunctions", endpoint_url=endpoint, region_name=REGION,
-                           aws_access_key_id="local", aws_secret_access_key="local")
+        yield boto3.client(
+            "stepfunctions",
+            endpoint_url=endpoint,
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -108,17 +127,25 @@ def sfn(examples_stack, tmp_path_factory):
 @pytest.fixture(scope="module")
 def drill_machine(sfn):
     with open(STATE_MACHINE) as definition:
-        response = sfn.create_state_machine(name="dr-drill-%s" % uid(), definition=definition.read(),
-                                            roleArn="arn:aws:iam::%s:role/dr-drill-state-machine" % ACCOUNT)
+        response = sfn.create_state_machine(
+            name="dr-drill-%s" % uid(),
+            definition=definition.read(),
+            roleArn="arn:aws:iam::%s:role/dr-drill-state-machine" % ACCOUNT,
+        )
     return response["stateMachineArn"]
 
 
 def run_machine(sfn, machine, machine_input, timeout=120):
     """Starts an execution and waits for its end; returns (describe_execution, last state entered)."""
-    arn = sfn.start_execution(stateMachineArn=machine, name="drill-%s" % uid(),
-                              input=json.dumps(machine_input))["executionArn"]
-    described = wait_for(lambda: (lambda d: d if d["status"] != "RUNNING" else None)(
-        sfn.describe_execution(executionArn=arn)), timeout, interval=0.5, what="the state machine to end")
+    arn = sfn.start_execution(stateMachineArn=machine, name="drill-%s" % uid(), input=json.dumps(machine_input))[
+        "executionArn"
+    ]
+    described = wait_for(
+        lambda: (lambda d: d if d["status"] != "RUNNING" else None)(sfn.describe_execution(executionArn=arn)),
+        timeout,
+        interval=0.5,
+        what="the state machine to end",
+    )
     events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
     entered = [event["stateEnteredEventDetails"]["name"] for event in events if "stateEnteredEventDetails" in event]
     return described, entered
@@ -126,8 +153,11 @@ def run_machine(sfn, machine, machine_input, timeout=120):
 
 def guide_input(plan_name, initiated_by):
     # The guide's input, plus the optional poll interval (default 30 s) so the test does not wait.
-    return {"planName": plan_name, "executionConfig": {"executionType": "DRILL", "initiatedBy": initiated_by},
-            "pollIntervalSeconds": 1}
+    return {
+        "planName": plan_name,
+        "executionConfig": {"executionType": "DRILL", "initiatedBy": initiated_by},
+        "pollIntervalSeconds": 1,
+    }
 
 
 def test_the_state_machine_invokes_the_function_the_guide_names():
@@ -140,8 +170,9 @@ def test_the_state_machine_invokes_the_function_the_guide_names():
         assert task["Parameters"]["FunctionName"] == FUNCTION
 
 
-def test_the_step_functions_example_runs_a_drill_of_an_existing_plan_to_success(examples_stack, sfn, drill_machine,
-                                                                                 tracker):
+def test_the_step_functions_example_runs_a_drill_of_an_existing_plan_to_success(
+    examples_stack, sfn, drill_machine, tracker
+):
     api = Api(examples_stack, "invoke")
     plan = drill_plan(tracker, ["orders-web-03"], ["hr-web-01"])
     described, entered = run_machine(sfn, drill_machine, guide_input(plan["name"].upper(), "sfn-example"))
@@ -167,8 +198,9 @@ def test_the_step_functions_example_fails_in_plan_not_found_for_an_unknown_plan(
     assert "StartExecution" not in entered, entered
 
 
-def test_the_step_functions_example_fails_with_the_apis_error_when_the_start_is_refused(examples_stack, sfn,
-                                                                                        drill_machine, tracker):
+def test_the_step_functions_example_fails_with_the_apis_error_when_the_start_is_refused(
+    examples_stack, sfn, drill_machine, tracker
+):
     # rpt-db-01 is DISCONNECTED in the simulator: the API refuses the start.
     plan = drill_plan(tracker, ["rpt-db-01"])
     described, entered = run_machine(sfn, drill_machine, guide_input(plan["name"], "sfn-example"))
@@ -185,6 +217,7 @@ def test_the_step_functions_example_fails_with_the_apis_error_when_the_start_is_
 # ---------------------------------------------------------------------------------------------
 # SSM Automation, by an interpreter of the runbook's actions
 
+
 class AutomationFailed(Exception):
     def __init__(self, step, message):
         super().__init__("%s: %s" % (step, message))
@@ -193,8 +226,7 @@ class AutomationFailed(Exception):
 
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_:.\-]+)\s*\}\}")
-OUTPUT_TYPES = {"String": str, "Integer": int, "Boolean": bool, "StringList": list, "MapList": list,
-                "StringMap": dict}
+OUTPUT_TYPES = {"String": str, "Integer": int, "Boolean": bool, "StringList": list, "MapList": list, "StringMap": dict}
 OPERATORS = {
     "StringEquals": lambda value, operand: str(value) == operand,
     "EqualsIgnoreCase": lambda value, operand: str(value).lower() == str(operand).lower(),
@@ -269,8 +301,11 @@ class Automation:
             if matches:
                 value = matches[0].value
                 expected = OUTPUT_TYPES[output["Type"]]
-                assert isinstance(value, expected) and not (expected is int and isinstance(value, bool)), \
-                    (step["name"], output, value)
+                assert isinstance(value, expected) and not (expected is int and isinstance(value, bool)), (
+                    step["name"],
+                    output,
+                    value,
+                )
                 self.values["%s.%s" % (step["name"], output["Name"])] = value
 
     def execute(self, step):
@@ -332,8 +367,11 @@ def ssm_document():
 
 
 def automation(stack, plan_name):
-    parameters = {"AutomationAssumeRole": "arn:aws:iam::%s:role/SSMAutomationRole" % ACCOUNT,
-                  "RecoveryPlanName": plan_name, "PollInterval": "PT1S"}
+    parameters = {
+        "AutomationAssumeRole": "arn:aws:iam::%s:role/SSMAutomationRole" % ACCOUNT,
+        "RecoveryPlanName": plan_name,
+        "PollInterval": "PT1S",
+    }
     return Automation(ssm_document(), parameters, stack.invoke, "automation-%s" % uid())
 
 
@@ -361,14 +399,20 @@ def test_the_ssm_runbook_runs_a_drill_to_completion_and_every_selector_finds_its
     executions = executions_of(api, plan["id"])
     assert len(executions) == 1, executions
     execution = get_execution(api, executions[0]["executionId"])
-    assert outputs == {"ParsePlanId.PlanId": plan["id"], "StartExecution.ExecutionId": execution["executionId"],
-                       "VerifyCompleted.Status": "completed"}, outputs
+    assert outputs == {
+        "ParsePlanId.PlanId": plan["id"],
+        "StartExecution.ExecutionId": execution["executionId"],
+        "VerifyCompleted.Status": "completed",
+    }, outputs
     assert run.values["ParsePlanId.HasConflict"] is False
     assert run.values["StartExecution.StatusCode"] == 202
     assert json.loads(run.values["StartExecution.StartResponse"])["executionId"] == execution["executionId"]
     assert run.values["CheckStatus.Status"] == "completed" and run.values["CheckStatus.CurrentWave"] == 2
-    assert (execution["status"], execution["initiatedBy"], execution["invocationSource"]) == \
-        ("completed", "ssm-iam-auth", "SSM"), execution
+    assert (execution["status"], execution["initiatedBy"], execution["invocationSource"]) == (
+        "completed",
+        "ssm-iam-auth",
+        "SSM",
+    ), execution
     assert execution["invocationDetails"] == {"ssmAutomationExecutionId": run.values["automation:EXECUTION_ID"]}
     assert "StartRejected" not in run.executed
     # Every selector of the runbook, evaluated against real answers, found a value of its type.
@@ -402,6 +446,7 @@ def test_the_ssm_runbook_reports_the_apis_refusal_of_a_start(examples_stack, tra
 # ---------------------------------------------------------------------------------------------
 # EventBridge Scheduler: the schedule's constant input
 
+
 class CloudFormationLoader(yaml.SafeLoader):
     """YAML with CloudFormation's short-form tags (`!Sub x` → `{"Fn::Sub": x}`)."""
 
@@ -417,11 +462,28 @@ def _short_form(tag):
         if tag == "GetAtt" and isinstance(value, str):
             value = value.split(".", 1)
         return {"Ref" if tag == "Ref" else "Fn::" + tag: value}
+
     return construct
 
 
-for _tag in ("Ref", "Sub", "GetAtt", "Join", "Select", "Split", "If", "Equals", "Not", "And", "Or", "FindInMap",
-             "ImportValue", "Base64", "GetAZs", "Cidr"):
+for _tag in (
+    "Ref",
+    "Sub",
+    "GetAtt",
+    "Join",
+    "Select",
+    "Split",
+    "If",
+    "Equals",
+    "Not",
+    "And",
+    "Or",
+    "FindInMap",
+    "ImportValue",
+    "Base64",
+    "GetAZs",
+    "Cidr",
+):
     CloudFormationLoader.add_constructor("!" + _tag, _short_form(_tag))
 
 
@@ -442,8 +504,15 @@ def schedule_template():
 
 def schedule_parameters(template, plan):
     parameters = {name: spec["Default"] for name, spec in template["Parameters"].items() if "Default" in spec}
-    parameters.update({"RecoveryPlanId": plan["id"], "RecoveryPlanName": plan["name"], "AWS::Region": REGION,
-                       "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws"})
+    parameters.update(
+        {
+            "RecoveryPlanId": plan["id"],
+            "RecoveryPlanName": plan["name"],
+            "AWS::Region": REGION,
+            "AWS::AccountId": ACCOUNT,
+            "AWS::Partition": "aws",
+        }
+    )
     for name, spec in template["Parameters"].items():
         if "AllowedPattern" in spec:
             assert re.fullmatch(spec["AllowedPattern"], parameters[name]), (name, parameters[name])
@@ -453,15 +522,23 @@ def schedule_parameters(template, plan):
 def scheduler_input(text, scheduled_time, attempt):
     """The context attributes EventBridge Scheduler fills in at each invocation."""
     schedule_arn = "arn:aws:scheduler:%s:%s:schedule/default/weekly-drill" % (REGION, ACCOUNT)
-    for attribute, value in (("schedule-arn", schedule_arn), ("scheduled-time", scheduled_time),
-                             ("execution-id", uid()), ("attempt-number", str(attempt))):
+    for attribute, value in (
+        ("schedule-arn", schedule_arn),
+        ("scheduled-time", scheduled_time),
+        ("execution-id", uid()),
+        ("attempt-number", str(attempt)),
+    ):
         text = text.replace("<aws.scheduler.%s>" % attribute, value)
     return text
 
 
 def test_the_schedule_template_passes_cfn_lint():
-    result = subprocess.run([os.path.join(os.path.dirname(sys.executable), "cfn-lint"), SCHEDULE_TEMPLATE],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "cfn-lint"), SCHEDULE_TEMPLATE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -475,8 +552,9 @@ def test_the_scheduled_input_starts_a_drill_of_the_plan_once_per_scheduled_time(
     assert substitute(target["Arn"], parameters) == function_arn
     role = template["Resources"][target["RoleArn"]["Fn::GetAtt"][0]]
     statements = [s for p in role["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
-    assert [(s["Action"], substitute(s["Resource"], parameters)) for s in statements] == \
-        [("lambda:InvokeFunction", function_arn)]
+    assert [(s["Action"], substitute(s["Resource"], parameters)) for s in statements] == [
+        ("lambda:InvokeFunction", function_arn)
+    ]
 
     constant = substitute(target["Input"], parameters)
     status, headers, payload = examples_stack.invoke(scheduler_input(constant, "2030-01-05T06:00:00Z", 1).encode())

@@ -8,6 +8,7 @@ possibly between recording a wave's start and calling DRS, or between the call a
 job. drs-local restarts dead children. Afterwards every execution must be `completed`, and the DRS
 simulator must have received exactly one `StartRecovery` per wave.
 """
+
 import json
 import os
 import random
@@ -28,9 +29,14 @@ BOOTSTRAP = os.path.realpath(BOOTSTRAP)
 
 @pytest.fixture(scope="module")
 def chaos_stack(tmp_path_factory):
-    stack = start_exec_stack(tmp_path_factory.mktemp("drs-local-chaos"), instances=2,
-                             extra_args=["--env", "START_LEASE_SECONDS=4"],
-                             tick=0.3, start_delay=0.5, duration=1.0)
+    stack = start_exec_stack(
+        tmp_path_factory.mktemp("drs-local-chaos"),
+        instances=2,
+        extra_args=["--env", "START_LEASE_SECONDS=4"],
+        tick=0.3,
+        start_delay=0.5,
+        duration=1.0,
+    )
     yield stack
     stack.stop()
 
@@ -45,7 +51,7 @@ def bootstrap_children(parent_pid):
             with open("/proc/%s/stat" % entry) as f:
                 stat = f.read()
             # pid (comm) state ppid ...: comm may hold spaces, so split after the last ')'.
-            state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+            state, ppid = stat[stat.rindex(")") + 2 :].split()[:2]
             if int(ppid) != parent_pid or state == "Z":
                 continue
             if os.path.realpath("/proc/%s/exe" % entry) == BOOTSTRAP:
@@ -80,8 +86,14 @@ def test_killing_bootstraps_never_starts_a_wave_twice(chaos_stack):
     drills = Drills(chaos_stack)
     try:
         api = Tolerant(drills.api)
-        layout = [HEALTHY_EAST[0:3], HEALTHY_EAST[3:6], HEALTHY_EAST[6:9], HEALTHY_EAST[9:12],
-                  HEALTHY_WEST[0:3], HEALTHY_WEST[3:6]]
+        layout = [
+            HEALTHY_EAST[0:3],
+            HEALTHY_EAST[3:6],
+            HEALTHY_EAST[6:9],
+            HEALTHY_EAST[9:12],
+            HEALTHY_WEST[0:3],
+            HEALTHY_WEST[3:6],
+        ]
         plans = [drills.plan(hostnames) for hostnames in layout]
         total_waves = sum(len(hostnames) for hostnames in layout)
         calls_before = start_recovery_calls(chaos_stack)
@@ -93,8 +105,12 @@ def test_killing_bootstraps_never_starts_a_wave_twice(chaos_stack):
         started_at = time.time()
         for plan in plans:
             # A clientToken makes a start retried after a killed handler return the same execution.
-            body = {"recoveryPlanId": plan["id"], "executionType": "DRILL", "initiatedBy": "chaos",
-                    "clientToken": "chaos-%s" % uid()}
+            body = {
+                "recoveryPlanId": plan["id"],
+                "executionType": "DRILL",
+                "initiatedBy": "chaos",
+                "clientToken": "chaos-%s" % uid(),
+            }
             response = api.call("POST", "/executions", body)
             assert response.status == 202, response
             executions[plan["id"]] = response.body["executionId"]
@@ -145,7 +161,10 @@ def test_killing_bootstraps_never_starts_a_wave_twice(chaos_stack):
         assert len(set(job_ids)) == total_waves
         # Exactly one StartRecovery per wave: never a second one for a wave.
         assert start_recovery_calls(chaos_stack) == calls_before + total_waves, (
-            start_recovery_calls(chaos_stack) - calls_before, total_waves, kills)
+            start_recovery_calls(chaos_stack) - calls_before,
+            total_waves,
+            kills,
+        )
         # drs-local has replaced the killed children (it backs off up to 5 s between restarts).
         deadline = time.time() + 15
         while len(bootstrap_children(parent)) < 4 and time.time() < deadline:

@@ -6,6 +6,7 @@ over them), so racing requests really are handled by different processes. Reques
 API Gateway emulator from threads released together by a barrier; ticks go to the orchestration
 function through the Invoke API.
 """
+
 import threading
 import time
 from collections import Counter
@@ -14,8 +15,18 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from helpers_executions import (
-    HEALTHY_EAST, HEALTHY_WEST, ORCHESTRATION_FUNCTION, TICK_EVENT, Drills, get_execution, invoke_function,
-    start_exec_stack, start_recovery_calls, wait_status, wait_terminal)
+    HEALTHY_EAST,
+    HEALTHY_WEST,
+    ORCHESTRATION_FUNCTION,
+    TICK_EVENT,
+    Drills,
+    get_execution,
+    invoke_function,
+    start_exec_stack,
+    start_recovery_calls,
+    wait_status,
+    wait_terminal,
+)
 from helpers_resources import assert_error, http_call, outcome, race, server_id
 
 
@@ -91,9 +102,14 @@ def check_pair(server, a, b, ra, rb):
     win, lose, win_plan = (ra, rb, a) if ra.status == 202 else (rb, ra, b)
     execution_id = win.body["executionId"]
     error = assert_error(lose, 409, "SERVER_CONFLICT")
-    assert error["conflicts"] == [{"serverId": server_id(server), "hostname": server,
-                                   "conflictingExecutionId": execution_id,
-                                   "conflictingPlanName": win_plan["name"]}], error
+    assert error["conflicts"] == [
+        {
+            "serverId": server_id(server),
+            "hostname": server,
+            "conflictingExecutionId": execution_id,
+            "conflictingPlanName": win_plan["name"],
+        }
+    ], error
     [other] = error["conflictingExecutions"]
     assert other["executionId"] == execution_id and other["planName"] == win_plan["name"], error
     assert other["serverCount"] == len(win_plan["waves"]), error
@@ -117,8 +133,9 @@ def test_pairs_sharing_a_server_started_concurrently(conc_stack, drills):
     pairs = make_pairs(drills, 10, "Pair")
     calls_before = start_recovery_calls(conc_stack)
     for server, a, b in pairs:
-        responses = race(conc_stack, [("POST", "/executions", start_body(a["id"])),
-                                      ("POST", "/executions", start_body(b["id"]))])
+        responses = race(
+            conc_stack, [("POST", "/executions", start_body(a["id"])), ("POST", "/executions", start_body(b["id"]))]
+        )
         try:
             execution_id = check_pair(server, a, b, *responses)
             assert wait_status(api, execution_id, "paused", timeout=15)["pausedBeforeWave"] == 1
@@ -141,13 +158,19 @@ def test_ten_pairs_sharing_servers_started_all_at_once(conc_stack, drills):
         try:
             unexpected = [r for r in responses if (r.status, r.error) not in ((202, None), (409, "SERVER_CONFLICT"))]
             assert not unexpected and outcome(responses) == [(202, None)] * 10 + [(409, "SERVER_CONFLICT")] * 10, (
-                "round %d: %s; unexpected: %s" % (round_, tally(responses), [r.raw for r in unexpected][:1]))
-            winners = [check_pair(server, a, b, responses[2 * n], responses[2 * n + 1])
-                       for n, (server, a, b) in enumerate(pairs)]
+                "round %d: %s; unexpected: %s" % (round_, tally(responses), [r.raw for r in unexpected][:1])
+            )
+            winners = [
+                check_pair(server, a, b, responses[2 * n], responses[2 * n + 1])
+                for n, (server, a, b) in enumerate(pairs)
+            ]
             for execution_id in winners:
                 wait_status(api, execution_id, "paused", timeout=30)
-            active = [e for e in api.get("/executions", {"limit": "200"}).body["items"]
-                      if e["status"] not in ("completed", "failed", "cancelled")]
+            active = [
+                e
+                for e in api.get("/executions", {"limit": "200"}).body["items"]
+                if e["status"] not in ("completed", "failed", "cancelled")
+            ]
             assert sorted(e["executionId"] for e in active) == sorted(winners)
         finally:
             cancel_all(api, responses)
@@ -159,14 +182,16 @@ def test_twenty_independent_plans_started_at_once(conc_stack, drills):
     accepted (a start's race-free checks must not turn contention into an error)."""
     api = drills.api
     servers = (HEALTHY_EAST + HEALTHY_WEST)[:20]
-    plans = [drills.plan([server], pauses=[1], name="Solo %d %s" % (n, drills.sfx))
-             for n, server in enumerate(servers)]
+    plans = [drills.plan([server], pauses=[1], name="Solo %d %s" % (n, drills.sfx)) for n, server in enumerate(servers)]
     began = time.time()
     responses = race(conc_stack, [("POST", "/executions", start_body(plan["id"])) for plan in plans])
     elapsed = time.time() - began
     try:
         assert outcome(responses) == [(202, None)] * 20, (
-            "%.1f s" % elapsed, tally(responses), [r.raw for r in responses if r.status != 202][:1])
+            "%.1f s" % elapsed,
+            tally(responses),
+            [r.raw for r in responses if r.status != 202][:1],
+        )
         for response in responses:
             wait_status(api, response.body["executionId"], "paused", timeout=30)
     finally:
@@ -214,8 +239,11 @@ def test_concurrent_ticks_start_each_wave_once(conc_stack, drills):
                 errors.append(response)
             time.sleep(0.05)
 
-    readers = [threading.Thread(target=reader, args=(execution_id,), daemon=True)
-               for execution_id in execution_ids for _ in range(2)]
+    readers = [
+        threading.Thread(target=reader, args=(execution_id,), daemon=True)
+        for execution_id in execution_ids
+        for _ in range(2)
+    ]
     for thread in readers:
         thread.start()
     deadline = time.time() + 90

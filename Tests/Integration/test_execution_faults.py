@@ -10,6 +10,7 @@ A private drs-local whose DRS simulator injects faults while it runs (`/_simulat
 * 30% of DRS calls throttled: throttled starts are retried (by the client, then by the engine after
   `START_RETRY_SECONDS`) and every drill completes, still with one job per wave.
 """
+
 import json
 
 import pytest
@@ -21,9 +22,13 @@ SLOW_ANSWER_MS = 20_000
 
 @pytest.fixture(scope="module")
 def fault_stack(tmp_path_factory):
-    stack = start_exec_stack(tmp_path_factory.mktemp("drs-local-faults"),
-                             extra_args=["--env", "START_RETRY_SECONDS=2"],
-                             tick=0.3, start_delay=0.3, duration=0.7)
+    stack = start_exec_stack(
+        tmp_path_factory.mktemp("drs-local-faults"),
+        extra_args=["--env", "START_RETRY_SECONDS=2"],
+        tick=0.3,
+        start_delay=0.3,
+        duration=0.7,
+    )
     yield stack
     stack.stop()
 
@@ -32,8 +37,15 @@ def fault_stack(tmp_path_factory):
 def drills(fault_stack):
     drills = Drills(fault_stack)
     yield drills
-    sim_settings(fault_stack, {"startRecoveryAnswerDelayMilliseconds": 0, "throttleRate": 0,
-                               "jobStartDelayMilliseconds": 300, "jobDurationMilliseconds": 700})
+    sim_settings(
+        fault_stack,
+        {
+            "startRecoveryAnswerDelayMilliseconds": 0,
+            "throttleRate": 0,
+            "jobStartDelayMilliseconds": 300,
+            "jobDurationMilliseconds": 700,
+        },
+    )
     drills.cleanup()
 
 
@@ -56,8 +68,14 @@ def start_accepted(api, plan_id, attempts=20):
 def run_slow_answer_drill(stack, drills, job_start_ms, job_duration_ms):
     hostnames = HEALTHY_EAST[0:2]
     plan = drills.plan(hostnames)
-    sim_settings(stack, {"startRecoveryAnswerDelayMilliseconds": SLOW_ANSWER_MS,
-                         "jobStartDelayMilliseconds": job_start_ms, "jobDurationMilliseconds": job_duration_ms})
+    sim_settings(
+        stack,
+        {
+            "startRecoveryAnswerDelayMilliseconds": SLOW_ANSWER_MS,
+            "jobStartDelayMilliseconds": job_start_ms,
+            "jobDurationMilliseconds": job_duration_ms,
+        },
+    )
     calls_before, conflicts_before = launch_jobs(stack)
     execution_id = start_accepted(drills.api, plan["id"])
     execution = wait_terminal(drills.api, execution_id, timeout=2 * len(hostnames) * SLOW_ANSWER_MS / 1000 + 60)

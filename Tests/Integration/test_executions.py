@@ -6,14 +6,29 @@ simulator launches — fast (0.3 s PENDING, 0.7 s STARTED, ticks every 0.3 s), a
 The simulator's `/_simulator/stats` counts the `StartRecovery` calls DRS really received: one per
 wave started, never more. `hr-db-01` is configured to fail its launches (`--drs-fail-launch`).
 """
+
 import re
 import time
 
 import pytest
 
 from helpers_executions import (
-    EXEC_SERVER_FIELDS, EXEC_WAVE_FIELDS, EXECUTION_FIELDS, Drills, get_execution, hostname_of, ids_of, job_timings,
-    start, start_exec_stack, start_recovery_calls, started, wait_for, wait_status, wait_terminal)
+    EXEC_SERVER_FIELDS,
+    EXEC_WAVE_FIELDS,
+    EXECUTION_FIELDS,
+    Drills,
+    get_execution,
+    hostname_of,
+    ids_of,
+    job_timings,
+    start,
+    start_exec_stack,
+    start_recovery_calls,
+    started,
+    wait_for,
+    wait_status,
+    wait_terminal,
+)
 from helpers_resources import PLACEHOLDER_ID, assert_error, assert_timestamp, list_all, server_id, uid
 
 FAILING = "hr-db-01"
@@ -26,8 +41,9 @@ JOB_ID = re.compile(r"^drsjob-[0-9a-zA-Z]+$")
 
 @pytest.fixture(scope="module")
 def exec_stack(tmp_path_factory):
-    stack = start_exec_stack(tmp_path_factory.mktemp("drs-local-executions"),
-                             extra_args=["--drs-fail-launch", server_id(FAILING)])
+    stack = start_exec_stack(
+        tmp_path_factory.mktemp("drs-local-executions"), extra_args=["--drs-fail-launch", server_id(FAILING)]
+    )
     yield stack
     stack.stop()
 
@@ -198,12 +214,15 @@ def test_failed_launch_fails_the_execution_and_stops_later_waves(exec_stack, dri
     plan_now = api.get("/recovery-plans/" + plan["id"]).body
     assert plan_now["lastExecutionStatus"].lower() == "failed"
     # Terminal: neither pausable, resumable nor cancellable.
-    assert_error(api.post("/executions/%s/pause" % execution_id, {}), 400, "EXECUTION_NOT_PAUSABLE",
-                 currentStatus="FAILED")
-    assert_error(api.post("/executions/%s/resume" % execution_id, {}), 400, "EXECUTION_NOT_PAUSED",
-                 currentStatus="FAILED")
-    assert_error(api.post("/executions/%s/cancel" % execution_id, {}), 400, "EXECUTION_NOT_CANCELLABLE",
-                 currentStatus="FAILED")
+    assert_error(
+        api.post("/executions/%s/pause" % execution_id, {}), 400, "EXECUTION_NOT_PAUSABLE", currentStatus="FAILED"
+    )
+    assert_error(
+        api.post("/executions/%s/resume" % execution_id, {}), 400, "EXECUTION_NOT_PAUSED", currentStatus="FAILED"
+    )
+    assert_error(
+        api.post("/executions/%s/cancel" % execution_id, {}), 400, "EXECUTION_NOT_CANCELLABLE", currentStatus="FAILED"
+    )
 
 
 def test_cancel_mid_wave(exec_stack, drills, api, gateway):
@@ -211,8 +230,11 @@ def test_cancel_mid_wave(exec_stack, drills, api, gateway):
     with job_timings(exec_stack, 500, 3000):
         calls_before = start_recovery_calls(exec_stack)
         execution_id = started(api, plan["id"])
-        running = wait_for(lambda: (lambda e: e if e["waves"][0]["jobId"] else None)(get_execution(api, execution_id)),
-                           15, what="wave 1's job")
+        running = wait_for(
+            lambda: (lambda e: e if e["waves"][0]["jobId"] else None)(get_execution(api, execution_id)),
+            15,
+            what="wave 1's job",
+        )
         assert running["status"] == "running", running
         # The guide's CLI example: POST /executions/{id}/cancel with '{}'.
         cancel = gateway.post("/executions/%s/cancel" % execution_id, {})
@@ -224,8 +246,12 @@ def test_cancel_mid_wave(exec_stack, drills, api, gateway):
         assert again.status == 200 and again.body["status"] in ("cancelling", "cancelled"), again
         # Not pausable, not resumable while cancelling.
         if get_execution(api, execution_id)["status"] == "cancelling":
-            assert_error(api.post("/executions/%s/resume" % execution_id, {}), 400, "EXECUTION_NOT_PAUSED",
-                         currentStatus="CANCELLING")
+            assert_error(
+                api.post("/executions/%s/resume" % execution_id, {}),
+                400,
+                "EXECUTION_NOT_PAUSED",
+                currentStatus="CANCELLING",
+            )
         done = wait_status(api, execution_id, {"completed", "failed", "cancelled"}, timeout=30)
     assert done["status"] == "cancelled", done
     assert_timestamp(done["endTime"])
@@ -241,8 +267,12 @@ def test_cancel_mid_wave(exec_stack, drills, api, gateway):
     assert start_recovery_calls(exec_stack) == calls_before + 1
     assert get_execution(api, execution_id)["status"] == "cancelled"
     assert api.get("/recovery-plans/" + plan["id"]).body["lastExecutionStatus"].lower() == "cancelled"
-    assert_error(api.post("/executions/%s/cancel" % execution_id, {}), 400, "EXECUTION_NOT_CANCELLABLE",
-                 currentStatus="CANCELLED")
+    assert_error(
+        api.post("/executions/%s/cancel" % execution_id, {}),
+        400,
+        "EXECUTION_NOT_CANCELLABLE",
+        currentStatus="CANCELLED",
+    )
 
 
 def test_cancel_while_paused_is_immediate(exec_stack, drills, api):
@@ -276,8 +306,9 @@ def test_manual_pause_takes_effect_at_the_wave_boundary(exec_stack, drills, api)
         assert [w["status"] for w in paused["waves"]] == ["completed", "pending"]
         assert start_recovery_calls(exec_stack) == calls_before + 1
         # Pausing a paused execution is refused.
-        assert_error(api.post("/executions/%s/pause" % execution_id, {}), 400, "EXECUTION_NOT_PAUSABLE",
-                     currentStatus="PAUSED")
+        assert_error(
+            api.post("/executions/%s/pause" % execution_id, {}), 400, "EXECUTION_NOT_PAUSABLE", currentStatus="PAUSED"
+        )
         assert api.post("/executions/%s/resume" % execution_id, {}).status == 200
         wait_for(lambda: get_execution(api, execution_id)["waves"][1]["jobId"], 15, what="wave 2's job")
         # The last wave is running: nothing left to pause before.
@@ -302,8 +333,9 @@ def test_pause_of_a_single_wave_execution(exec_stack, drills, api):
         assert error["waveCount"] == 1
         assert isinstance(error["reason"], str) and error["reason"]
         # Resume of a running execution.
-        error = assert_error(api.post("/executions/%s/resume" % execution_id, {}), 400, "EXECUTION_NOT_PAUSED",
-                             currentStatus="RUNNING")
+        error = assert_error(
+            api.post("/executions/%s/resume" % execution_id, {}), 400, "EXECUTION_NOT_PAUSED", currentStatus="RUNNING"
+        )
         assert error["executionId"] == execution_id
         # DELETE of an active execution.
         assert_error(api.delete("/executions/" + execution_id), 409, "EXECUTION_ACTIVE")
@@ -315,18 +347,32 @@ def test_commands_on_a_completed_execution(drills, api, gateway):
     plan, execution = completed_drill(drills, ["capi-app-02", "capi-db-01"])
     execution_id = execution["executionId"]
     for transport in (api, gateway):
-        error = assert_error(transport.post("/executions/%s/pause" % execution_id, {}), 400,
-                             "EXECUTION_NOT_PAUSABLE", executionId=execution_id, currentStatus="COMPLETED")
+        error = assert_error(
+            transport.post("/executions/%s/pause" % execution_id, {}),
+            400,
+            "EXECUTION_NOT_PAUSABLE",
+            executionId=execution_id,
+            currentStatus="COMPLETED",
+        )
         assert "RUNNING" in error["pausableStatuses"] and "COMPLETED" not in error["pausableStatuses"], error
         assert isinstance(error["reason"], str) and error["reason"]
         assert "COMPLETED" in error["message"]
-        error = assert_error(transport.post("/executions/%s/cancel" % execution_id, {}), 400,
-                             "EXECUTION_NOT_CANCELLABLE", executionId=execution_id, currentStatus="COMPLETED")
+        error = assert_error(
+            transport.post("/executions/%s/cancel" % execution_id, {}),
+            400,
+            "EXECUTION_NOT_CANCELLABLE",
+            executionId=execution_id,
+            currentStatus="COMPLETED",
+        )
         assert {"RUNNING", "PAUSED", "PENDING"} <= set(error["cancellableStatuses"]), error
         assert not {"COMPLETED", "FAILED", "CANCELLED"} & set(error["cancellableStatuses"]), error
         assert isinstance(error["reason"], str) and error["reason"]
-        assert_error(transport.post("/executions/%s/resume" % execution_id, {}), 400, "EXECUTION_NOT_PAUSED",
-                     currentStatus="COMPLETED")
+        assert_error(
+            transport.post("/executions/%s/resume" % execution_id, {}),
+            400,
+            "EXECUTION_NOT_PAUSED",
+            currentStatus="COMPLETED",
+        )
     assert get_execution(api, execution_id) == execution
 
 
@@ -440,9 +486,14 @@ def test_server_conflict_between_plans(drills, api):
     second = drills.plan(["capi-web-03"])
     execution_id = started(api, first["id"])
     error = assert_error(start(api, second["id"]), 409, "SERVER_CONFLICT")
-    assert error["conflicts"] == [{"serverId": server_id("capi-web-03"), "hostname": "capi-web-03",
-                                   "conflictingExecutionId": execution_id,
-                                   "conflictingPlanName": first["name"]}], error
+    assert error["conflicts"] == [
+        {
+            "serverId": server_id("capi-web-03"),
+            "hostname": "capi-web-03",
+            "conflictingExecutionId": execution_id,
+            "conflictingPlanName": first["name"],
+        }
+    ], error
     [other] = error["conflictingExecutions"]
     assert other["executionId"] == execution_id and other["planName"] == first["name"], other
     assert other["serverCount"] == 2 and isinstance(other["status"], str), other
@@ -507,8 +558,9 @@ def test_list_newest_first_with_paging_and_filters(drills, api, gateway):
         assert [e["executionId"] for e in items] == newest_first
         assert len(pages) >= 4 and all(page["count"] == len(page["items"]) <= 1 for page in pages)
     # status filter (case-insensitive), combined with planId.
-    assert [e["executionId"] for e in api.get("/executions", {"planId": plan["id"], "status": "CANCELLED"})
-            .body["items"]] == newest_first
+    assert [
+        e["executionId"] for e in api.get("/executions", {"planId": plan["id"], "status": "CANCELLED"}).body["items"]
+    ] == newest_first
     assert api.get("/executions", {"planId": plan["id"], "status": "completed"}).body["items"] == []
     # Across the whole table: newest first over every page, nothing twice.
     everything, _ = list_all(api, "/executions", "items", limit=3)
@@ -522,8 +574,7 @@ def test_list_newest_first_with_paging_and_filters(drills, api, gateway):
     # status filter across the table.
     completed = api.get("/executions", {"status": "completed", "limit": "200"}).body["items"]
     assert all(e["status"] == "completed" for e in completed)
-    assert {e["executionId"] for e in completed} == {e["executionId"] for e in everything
-                                                      if e["status"] == "completed"}
+    assert {e["executionId"] for e in completed} == {e["executionId"] for e in everything if e["status"] == "completed"}
     assert_error(api.get("/executions", {"limit": "zero"}), 400, "INVALID_REQUEST")
 
 
@@ -583,23 +634,29 @@ def test_delete_finished_execution(drills, api, gateway):
 def test_execute_route_of_a_plan(exec_stack, drills, api, gateway):
     plan = drills.plan(["orders-app-03", "orders-web-03"])
     calls_before = start_recovery_calls(exec_stack)
-    response = gateway.post("/recovery-plans/%s/execute" % plan["id"],
-                            {"executionType": "DRILL", "initiatedBy": "execute-route"})
+    response = gateway.post(
+        "/recovery-plans/%s/execute" % plan["id"], {"executionType": "DRILL", "initiatedBy": "execute-route"}
+    )
     assert response.status == 202, response
     execution_id = response.body["executionId"]
     assert response.body["ExecutionId"] == execution_id and response.body["planId"] == plan["id"]
     assert response.body["status"] == "pending"
     # The path's plan wins over a body's.
     other = drills.plan(["rpt-web-01"])
-    assert_error(api.post("/recovery-plans/%s/execute" % plan["id"], {"executionType": "DRILL",
-                                                                      "recoveryPlanId": other["id"]}),
-                 409, "PLAN_ALREADY_EXECUTING")
+    assert_error(
+        api.post("/recovery-plans/%s/execute" % plan["id"], {"executionType": "DRILL", "recoveryPlanId": other["id"]}),
+        409,
+        "PLAN_ALREADY_EXECUTING",
+    )
     done = wait_terminal(api, execution_id)
     # Through API Gateway the signed-in caller is recorded, not the body's initiatedBy (spec §5).
     assert done["status"] == "completed" and done["initiatedBy"] == "admin@example.com", done
     assert start_recovery_calls(exec_stack) == calls_before + 2
-    assert_error(api.post("/recovery-plans/%s/execute" % PLACEHOLDER_ID, {"executionType": "DRILL"}), 404,
-                 "RECOVERY_PLAN_NOT_FOUND")
+    assert_error(
+        api.post("/recovery-plans/%s/execute" % PLACEHOLDER_ID, {"executionType": "DRILL"}),
+        404,
+        "RECOVERY_PLAN_NOT_FOUND",
+    )
     assert_error(api.post("/recovery-plans/%s/execute" % plan["id"], {}), 400, "MISSING_FIELD")
 
 

@@ -1,4 +1,5 @@
 """Issue "Foundation": the real bootstrap under drs-local and under an independent Runtime API."""
+
 import json
 import os
 import subprocess
@@ -18,9 +19,23 @@ def test_aws_cli_invoke_health(stack, tmp_path):
     out = tmp_path / "out.json"
     # AWS CLI v1 takes the raw JSON payload as is (v2 would need --cli-binary-format raw-in-base64-out).
     result = subprocess.run(
-        ["aws", "lambda", "invoke", "--endpoint-url", stack.invoke_url, "--function-name", FUNCTION,
-         "--payload", '{"httpMethod":"GET","path":"/health"}', str(out)],
-        env=stack.env(), capture_output=True, text=True, timeout=60)
+        [
+            "aws",
+            "lambda",
+            "invoke",
+            "--endpoint-url",
+            stack.invoke_url,
+            "--function-name",
+            FUNCTION,
+            "--payload",
+            '{"httpMethod":"GET","path":"/health"}',
+            str(out),
+        ],
+        env=stack.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["StatusCode"] == 200
     assert "FunctionError" not in json.loads(result.stdout)
@@ -31,10 +46,18 @@ def test_aws_cli_invoke_health(stack, tmp_path):
 
 
 def test_boto3_invoke_health(stack):
-    client = boto3.client("lambda", region_name="us-east-1", endpoint_url=stack.invoke_url,
-                          aws_access_key_id="local", aws_secret_access_key="local")
-    response = client.invoke(FunctionName=FUNCTION, InvocationType="RequestResponse",
-                             Payload=json.dumps({"httpMethod": "GET", "path": "/health"}))
+    client = boto3.client(
+        "lambda",
+        region_name="us-east-1",
+        endpoint_url=stack.invoke_url,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    response = client.invoke(
+        FunctionName=FUNCTION,
+        InvocationType="RequestResponse",
+        Payload=json.dumps({"httpMethod": "GET", "path": "/health"}),
+    )
     assert response["StatusCode"] == 200
     assert "FunctionError" not in response
     result = json.loads(response["Payload"].read())
@@ -57,7 +80,10 @@ def curl(stack, path, *args):
     """curl through the API Gateway emulator, signed in as the guide's examples are (an admin IdToken)."""
     result = subprocess.run(
         ["curl", "-sS", "-D", "-", "-H", "Authorization: " + bearer(stack.api_url), *args, stack.api_url + path],
-        capture_output=True, text=True, timeout=30)
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
     head, _, body = result.stdout.replace("\r\n", "\n").partition("\n\n")
     lines = head.split("\n")
@@ -117,9 +143,16 @@ def test_bootstrap_under_an_independent_runtime_api(tmp_path):
     ]
     (tmp_path / "events.json").write_text(json.dumps(events))
     result = subprocess.run(
-        ["python3", os.path.join(ROOT, "Tests", "Integration", "runtime_api_emulator.py"),
-         BOOTSTRAP, str(tmp_path / "events.json")],
-        capture_output=True, text=True, timeout=60)
+        [
+            "python3",
+            os.path.join(ROOT, "Tests", "Integration", "runtime_api_emulator.py"),
+            BOOTSTRAP,
+            str(tmp_path / "events.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert [r["response"]["statusCode"] for r in report["results"]] == [200, 404, 405, 200, 200]

@@ -6,20 +6,16 @@ v2-only `--cli-binary-format raw-in-base64-out` flag (v1 takes raw JSON payloads
 
 Servers this module claims explicitly: erp-app-01 (us-east-1). Tag set: LegacyERP databases.
 """
+
 import json
 import subprocess
-import urllib.error
-import urllib.parse
-import urllib.request
-from typing import Dict, List, Optional
 
 import boto3
 import pytest
 
 from conftest import FUNCTION
 from guide_client import API_CALL, DRSOrchestrationClient
-from helpers_resources import (
-    Api, Tracker, explicit_group, matching_ids, plan_body, server_id, tag_group, uid, wave)
+from helpers_resources import Api, Tracker, explicit_group, matching_ids, plan_body, server_id, tag_group, uid, wave
 
 GUIDE_PLAN = "2-Tier Recovery"
 ERP_APP = server_id("erp-app-01")
@@ -41,8 +37,9 @@ def guide(stack):
     try:
         data.web = tracker.group(explicit_group("Guide web %s" % sfx, [ERP_APP]))
         data.db = tracker.group(tag_group("Guide db %s" % sfx, ERP_DB_TAGS))
-        created = tracker.try_plan(plan_body(GUIDE_PLAN, [wave("Database", data.db["id"]),
-                                                          wave("Web", data.web["id"], pause=True)]))
+        created = tracker.try_plan(
+            plan_body(GUIDE_PLAN, [wave("Database", data.db["id"]), wave("Web", data.web["id"], pause=True)])
+        )
         if created.status == 201:
             data.two_tier = created.body
         else:
@@ -74,18 +71,17 @@ def json_stream(text):
 # CLI Integration: api_call + curl + jq on the API Gateway emulator
 
 
-
-
 def bash(stack, script, **env):
     environment = dict(stack.env(), API_ENDPOINT=stack.api_url, **env)
-    result = subprocess.run(["bash", "-c", API_CALL + script], capture_output=True, text=True, timeout=120,
-                            env=environment)
+    result = subprocess.run(
+        ["bash", "-c", API_CALL + script], capture_output=True, text=True, timeout=120, env=environment
+    )
     assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
     return result.stdout
 
 
 def test_cli_list_all_plans(stack, guide):
-    out = json_stream(bash(stack, '''api_call GET "/recovery-plans" | jq '.plans[] | {id, name, waveCount}' '''))
+    out = json_stream(bash(stack, """api_call GET "/recovery-plans" | jq '.plans[] | {id, name, waveCount}' """))
     by_id = {plan["id"]: plan for plan in out}
     assert all(set(plan) == {"id", "name", "waveCount"} for plan in out)
     assert by_id[guide.two_tier["id"]]["name"] == GUIDE_PLAN
@@ -94,7 +90,7 @@ def test_cli_list_all_plans(stack, guide):
 
 
 def test_cli_find_plan_by_name(stack, guide):
-    out = json_stream(bash(stack, '''api_call GET "/recovery-plans?nameExact=2-Tier%20Recovery" | jq '.plans[0]' '''))
+    out = json_stream(bash(stack, """api_call GET "/recovery-plans?nameExact=2-Tier%20Recovery" | jq '.plans[0]' """))
     assert len(out) == 1
     plan = out[0]
     assert plan["id"] == guide.two_tier["id"]
@@ -103,7 +99,7 @@ def test_cli_find_plan_by_name(stack, guide):
 
 
 def test_cli_find_plans_with_tag(stack, guide):
-    out = json_stream(bash(stack, '''api_call GET "/recovery-plans?tag=Purpose=DatabaseServers" | jq '.plans' '''))
+    out = json_stream(bash(stack, """api_call GET "/recovery-plans?tag=Purpose=DatabaseServers" | jq '.plans' """))
     assert len(out) == 1 and isinstance(out[0], list)
     ids = {plan["id"] for plan in out[0]}
     assert guide.db_plan["id"] in ids
@@ -113,15 +109,21 @@ def test_cli_find_plans_with_tag(stack, guide):
 
 
 def test_cli_plans_ready_to_execute(stack, guide):
-    out = json_stream(bash(stack, '''api_call GET "/recovery-plans?hasConflict=false" | jq '.plans[] | {id, name}' '''))
+    out = json_stream(bash(stack, """api_call GET "/recovery-plans?hasConflict=false" | jq '.plans[] | {id, name}' """))
     ids = {plan["id"] for plan in out}
     assert {guide.db_plan["id"], guide.web_plan["id"]} <= ids
     assert all(set(plan) == {"id", "name"} for plan in out)
 
 
 def test_cli_get_plan_details(stack, guide):
-    out = json_stream(bash(stack, '''PLAN_ID="%s"
-api_call GET "/recovery-plans/${PLAN_ID}" | jq '.' ''' % guide.db_plan["id"]))
+    out = json_stream(
+        bash(
+            stack,
+            """PLAN_ID="%s"
+api_call GET "/recovery-plans/${PLAN_ID}" | jq '.' """
+            % guide.db_plan["id"],
+        )
+    )
     assert out[0]["id"] == guide.db_plan["id"]
     assert out[0]["waves"][0]["protectionGroupId"] == guide.db["id"]
 
@@ -142,13 +144,15 @@ def test_cli_post_with_a_body(stack, guide):
 # Complete Python Client (the guide's class; only Cognito's endpoint differs)
 
 
-
-
 @pytest.fixture
 def client(stack):
     username, password = stack.cognito.users["admin"]
-    return DRSOrchestrationClient(api_endpoint=stack.api_url + "/", cognito_client_id=stack.cognito.client_id,
-                                  username=username, password=password)
+    return DRSOrchestrationClient(
+        api_endpoint=stack.api_url + "/",
+        cognito_client_id=stack.cognito.client_id,
+        username=username,
+        password=password,
+    )
 
 
 def test_client_protection_groups(client, guide):
@@ -180,7 +184,7 @@ def test_client_errors_raise_with_the_status(client):
     with pytest.raises(Exception) as raised:
         client.get_recovery_plan("00000000-0000-0000-0000-000000000000")
     assert str(raised.value).startswith("API Error 404: ")
-    assert json.loads(str(raised.value)[len("API Error 404: "):])["error"] == "RECOVERY_PLAN_NOT_FOUND"
+    assert json.loads(str(raised.value)[len("API Error 404: ") :])["error"] == "RECOVERY_PLAN_NOT_FOUND"
 
 
 def test_client_drs_operations(client):
@@ -197,29 +201,27 @@ def test_client_drs_operations(client):
 
 def invoke_drs_api(method: str, path: str, body: dict = None, query_params: dict = None) -> dict:
     """Invoke DRS Orchestration Lambda directly using IAM credentials"""
-    lambda_client = boto3.client('lambda', region_name='us-east-1')
+    lambda_client = boto3.client("lambda", region_name="us-east-1")
 
     event = {
-        'httpMethod': method,
-        'path': path,
-        'headers': {},
-        'queryStringParameters': query_params,
-        'body': json.dumps(body) if body else None
+        "httpMethod": method,
+        "path": path,
+        "headers": {},
+        "queryStringParameters": query_params,
+        "body": json.dumps(body) if body else None,
     }
 
     response = lambda_client.invoke(
-        FunctionName='drs-orchestration-api-handler-dev',
-        InvocationType='RequestResponse',
-        Payload=json.dumps(event)
+        FunctionName="drs-orchestration-api-handler-dev", InvocationType="RequestResponse", Payload=json.dumps(event)
     )
 
-    result = json.loads(response['Payload'].read())
+    result = json.loads(response["Payload"].read())
 
     # Parse the Lambda response (API Gateway format)
-    if 'statusCode' in result:
-        if result['statusCode'] >= 400:
+    if "statusCode" in result:
+        if result["statusCode"] >= 400:
             raise Exception(f"API Error {result['statusCode']}: {result.get('body', 'Unknown error')}")
-        return json.loads(result.get('body', '{}'))
+        return json.loads(result.get("body", "{}"))
 
     return result
 
@@ -232,23 +234,29 @@ def local_lambda(stack, monkeypatch):
 
 
 def test_invoke_drs_api(local_lambda, guide):
-    plans = invoke_drs_api('GET', '/recovery-plans')
-    assert len(plans.get('plans', [])) >= 3
-    plans = invoke_drs_api('GET', '/recovery-plans', query_params={'nameExact': '2-Tier Recovery'})
+    plans = invoke_drs_api("GET", "/recovery-plans")
+    assert len(plans.get("plans", [])) >= 3
+    plans = invoke_drs_api("GET", "/recovery-plans", query_params={"nameExact": "2-Tier Recovery"})
     assert [plan["id"] for plan in plans["plans"]] == [guide.two_tier["id"]]
     # A body dict (serialized by the example) creates a group; 4xx raise.
     name = "Guide boto3 pg %s" % uid()
-    created = invoke_drs_api('POST', '/protection-groups',
-                             body={'groupName': name, 'region': 'us-east-1', 'serverSelectionTags': {'Owner': name}})
+    created = invoke_drs_api(
+        "POST",
+        "/protection-groups",
+        body={"groupName": name, "region": "us-east-1", "serverSelectionTags": {"Owner": name}},
+    )
     try:
         assert created["name"] == name
         with pytest.raises(Exception, match=r"^API Error 409: "):
-            invoke_drs_api('POST', '/protection-groups',
-                           body={'groupName': name, 'region': 'us-east-1', 'serverSelectionTags': {'Owner': uid()}})
+            invoke_drs_api(
+                "POST",
+                "/protection-groups",
+                body={"groupName": name, "region": "us-east-1", "serverSelectionTags": {"Owner": uid()}},
+            )
     finally:
-        invoke_drs_api('DELETE', f"/protection-groups/{created['id']}")
+        invoke_drs_api("DELETE", f"/protection-groups/{created['id']}")
     with pytest.raises(Exception, match=r"^API Error 404: "):
-        invoke_drs_api('GET', f"/protection-groups/{created['id']}")
+        invoke_drs_api("GET", f"/protection-groups/{created['id']}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,7 +270,7 @@ def cli_is_v1():
 
 def invoke_lambda_script(stack, tmp_path):
     binary_format = "" if cli_is_v1() else "        --cli-binary-format raw-in-base64-out \\\n"
-    return r'''
+    return r"""
 FUNCTION_NAME="drs-orchestration-api-handler-dev"
 REGION="us-east-1"
 
@@ -291,25 +299,29 @@ invoke_lambda() {
     # Extract body from Lambda response
     jq -r '.body' %(out)s | jq .
 }
-''' % {"endpoint": stack.invoke_url, "binary_format": binary_format, "out": tmp_path / "lambda_response.json"}
+""" % {"endpoint": stack.invoke_url, "binary_format": binary_format, "out": tmp_path / "lambda_response.json"}
 
 
 def test_bash_invoke_lambda(stack, guide, tmp_path):
-    script = invoke_lambda_script(stack, tmp_path) + r'''
+    script = (
+        invoke_lambda_script(stack, tmp_path)
+        + r"""
 echo "=== Recovery Plans ==="
 invoke_lambda "GET" "/recovery-plans"
-'''
+"""
+    )
     out = bash(stack, script)
     assert out.startswith("=== Recovery Plans ===\n")
-    body = json_stream(out[len("=== Recovery Plans ===\n"):])[0]
+    body = json_stream(out[len("=== Recovery Plans ===\n") :])[0]
     assert {guide.two_tier["id"], guide.db_plan["id"]} <= {plan["id"] for plan in body["plans"]}
 
 
 def test_bash_invoke_lambda_with_a_body(stack, guide, tmp_path):
     name = "Guide bash pg %s" % uid()
     body = json.dumps({"groupName": name, "region": "us-east-1", "serverSelectionTags": {"Owner": name}})
-    out = json_stream(bash(stack, invoke_lambda_script(stack, tmp_path) + "invoke_lambda POST /protection-groups '%s'\n"
-                           % body))
+    out = json_stream(
+        bash(stack, invoke_lambda_script(stack, tmp_path) + "invoke_lambda POST /protection-groups '%s'\n" % body)
+    )
     try:
         assert out[0]["name"] == name and out[0]["version"] == 1
     finally:
@@ -321,13 +333,33 @@ def test_aws_cli_direct_invocation_snippet(stack, guide, tmp_path):
     # The guide's first snippet: aws lambda invoke ... then `jq -r '.body' | jq .`.
     out = tmp_path / "response.json"
     flags = [] if cli_is_v1() else ["--cli-binary-format", "raw-in-base64-out"]
-    result = subprocess.run(["aws", "lambda", "invoke", "--endpoint-url", stack.invoke_url,
-                             "--function-name", FUNCTION, "--payload", '{"httpMethod":"GET","path":"/recovery-plans"}',
-                             *flags, str(out), "--region", "us-east-1"],
-                            env=stack.env(), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            "aws",
+            "lambda",
+            "invoke",
+            "--endpoint-url",
+            stack.invoke_url,
+            "--function-name",
+            FUNCTION,
+            "--payload",
+            '{"httpMethod":"GET","path":"/recovery-plans"}',
+            *flags,
+            str(out),
+            "--region",
+            "us-east-1",
+        ],
+        env=stack.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
-    body = json_stream(subprocess.run("cat %s | jq -r '.body' | jq ." % out, shell=True, capture_output=True,
-                                      text=True, check=True).stdout)[0]
+    body = json_stream(
+        subprocess.run(
+            "cat %s | jq -r '.body' | jq ." % out, shell=True, capture_output=True, text=True, check=True
+        ).stdout
+    )[0]
     assert guide.two_tier["id"] in {plan["id"] for plan in body["plans"]}
 
 
@@ -335,21 +367,21 @@ def test_aws_cli_direct_invocation_snippet(stack, guide, tmp_path):
 # SSM: FindRecoveryPlan (aws:invokeLambdaFunction) and ParsePlanId's script
 
 
-SSM_FIND_PAYLOAD = '''        {
+SSM_FIND_PAYLOAD = """        {
           "httpMethod": "GET",
           "path": "/recovery-plans",
           "queryStringParameters": {"nameExact": "{{RecoveryPlanName}}"}
         }
-'''
+"""
 
 
 def parse_plan(events, context):
     # The SSM document's ParsePlanId script, verbatim.
-    body = json.loads(events['PlanResponse'])
-    plans = body.get('plans', [])
+    body = json.loads(events["PlanResponse"])
+    plans = body.get("plans", [])
     if not plans:
-        raise Exception('Recovery plan not found')
-    return {'planId': plans[0]['id'], 'hasConflict': plans[0].get('hasServerConflict', False)}
+        raise Exception("Recovery plan not found")
+    return {"planId": plans[0]["id"], "hasConflict": plans[0].get("hasServerConflict", False)}
 
 
 def select(document, selector):
@@ -361,8 +393,13 @@ def select(document, selector):
 
 
 def test_ssm_find_recovery_plan(stack, guide):
-    client = boto3.client("lambda", region_name="us-east-1", endpoint_url=stack.invoke_url,
-                          aws_access_key_id="local", aws_secret_access_key="local")
+    client = boto3.client(
+        "lambda",
+        region_name="us-east-1",
+        endpoint_url=stack.invoke_url,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     payload = SSM_FIND_PAYLOAD.replace("{{RecoveryPlanName}}", GUIDE_PLAN)
     response = client.invoke(FunctionName=FUNCTION, Payload=payload.encode())
     assert response["StatusCode"] == 200 and "FunctionError" not in response
@@ -373,8 +410,8 @@ def test_ssm_find_recovery_plan(stack, guide):
     parsed = parse_plan({"PlanResponse": plan_response}, None)
     assert parsed == {"planId": guide.two_tier["id"], "hasConflict": False}
 
-    missing = client.invoke(FunctionName=FUNCTION,
-                            Payload=SSM_FIND_PAYLOAD.replace("{{RecoveryPlanName}}", "No plan " + uid()).encode())
+    missing = client.invoke(
+        FunctionName=FUNCTION, Payload=SSM_FIND_PAYLOAD.replace("{{RecoveryPlanName}}", "No plan " + uid()).encode()
+    )
     with pytest.raises(Exception, match="Recovery plan not found"):
-        parse_plan({"PlanResponse": select({"Payload": json.loads(missing["Payload"].read())}, "$.Payload.body")},
-                   None)
+        parse_plan({"PlanResponse": select({"Payload": json.loads(missing["Payload"].read())}, "$.Payload.body")}, None)

@@ -12,13 +12,10 @@ intervals (the scripts' own variables, or the `sleep` value of the CLI loop).
   `...status`); the "Step Functions Integration" (http:invoke) flow with its pause/resume branch;
   and the SSM documents' selectors (`$.Payload.body`, `$.Payload.status`).
 """
+
 import json
 import subprocess
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from typing import Dict, List, Optional
 
 import boto3
 import pytest
@@ -47,7 +44,7 @@ def drills(guide_stack):
 # ---------------------------------------------------------------------------------------------
 # (a) Bash Script Examples / Complete DR Drill Script — the guide's text, its Cognito sign-in included.
 
-EXECUTE_DR_DRILL_SH = r'''#!/bin/bash
+EXECUTE_DR_DRILL_SH = r"""#!/bin/bash
 # scripts/execute_dr_drill.sh
 # Complete DR drill execution script with error handling
 
@@ -182,7 +179,7 @@ while true; do
     
     sleep $POLL_INTERVAL
 done
-'''
+"""
 
 
 def run_drill_script(stack, tmp_path, plan_name, *args, poll_interval="0.5", timeout="90", role="admin"):
@@ -191,8 +188,7 @@ def run_drill_script(stack, tmp_path, plan_name, *args, poll_interval="0.5", tim
     path = tmp_path / "execute_dr_drill.sh"
     path.write_text(EXECUTE_DR_DRILL_SH)
     env = dict(stack.env(role), API_ENDPOINT=stack.api_url, POLL_INTERVAL=poll_interval, TIMEOUT=timeout)
-    return subprocess.run(["bash", str(path), plan_name, *args], capture_output=True, text=True, timeout=150,
-                          env=env)
+    return subprocess.run(["bash", str(path), plan_name, *args], capture_output=True, text=True, timeout=150, env=env)
 
 
 def test_drill_script_runs_a_drill_to_completion(guide_stack, drills, tmp_path):
@@ -231,8 +227,9 @@ def test_drill_script_refuses_a_conflicting_or_unknown_plan(guide_stack, drills,
     holder = drills.plan(["orders-web-01"], pauses=[1])
     name = "Guide Conflicting Drill %s" % drills.sfx
     drills.plan(["orders-web-01"], name=name)
-    execution_id = drills.api.post("/executions", {"recoveryPlanId": holder["id"],
-                                                   "executionType": "DRILL"}).body["executionId"]
+    execution_id = drills.api.post("/executions", {"recoveryPlanId": holder["id"], "executionType": "DRILL"}).body[
+        "executionId"
+    ]
     try:
         result = run_drill_script(guide_stack, tmp_path, name)
         assert result.returncode == 1, (result.stdout, result.stderr)
@@ -248,14 +245,15 @@ def test_drill_script_refuses_a_conflicting_or_unknown_plan(guide_stack, drills,
 # (b) Python SDK Examples / Complete Python Client — the guide's class; only Cognito's endpoint differs.
 
 
-
-
 @pytest.fixture
 def client(guide_stack):
     username, password = guide_stack.cognito.users["admin"]
-    return DRSOrchestrationClient(api_endpoint=guide_stack.api_url + "/",
-                                  cognito_client_id=guide_stack.cognito.client_id, username=username,
-                                  password=password)
+    return DRSOrchestrationClient(
+        api_endpoint=guide_stack.api_url + "/",
+        cognito_client_id=guide_stack.cognito.client_id,
+        username=username,
+        password=password,
+    )
 
 
 def test_python_client_start_and_wait(client, drills):
@@ -263,52 +261,52 @@ def test_python_client_start_and_wait(client, drills):
     drills.plan(["hr-web-01", "hr-web-02", "hr-app-01"], name=name)
     # The guide's __main__: find, check conflicts, start, wait.
     plan = client.find_plan_by_name(name)
-    assert plan and not plan.get('hasServerConflict')
-    execution = client.start_execution(plan['id'], 'DRILL')
-    assert execution['executionId'] == execution['ExecutionId'] and execution['status'] == 'pending'
-    result = client.wait_for_completion(execution['executionId'], timeout=60, poll_interval=0.5)
-    assert result['status'] == 'completed', result
-    assert result['currentWave'] == result['totalWaves'] == 3
-    assert result['initiatedBy'] == client.username and result['invocationSource'] == 'API'
-    assert execution['executionId'] in {e['executionId'] for e in client.list_executions(limit=50)}
-    assert client.get_recovery_plan(plan['id'])['lastExecutionStatus'].lower() == 'completed'
-    assert client.list_recovery_plans(name=drills.sfx, status='completed')
+    assert plan and not plan.get("hasServerConflict")
+    execution = client.start_execution(plan["id"], "DRILL")
+    assert execution["executionId"] == execution["ExecutionId"] and execution["status"] == "pending"
+    result = client.wait_for_completion(execution["executionId"], timeout=60, poll_interval=0.5)
+    assert result["status"] == "completed", result
+    assert result["currentWave"] == result["totalWaves"] == 3
+    assert result["initiatedBy"] == client.username and result["invocationSource"] == "API"
+    assert execution["executionId"] in {e["executionId"] for e in client.list_executions(limit=50)}
+    assert client.get_recovery_plan(plan["id"])["lastExecutionStatus"].lower() == "completed"
+    assert client.list_recovery_plans(name=drills.sfx, status="completed")
 
 
 def test_python_client_pause_resume_and_cancel(client, drills, guide_stack):
     plan = drills.plan(["hr-db-01", "rpt-web-01"], pauses=[2])
-    execution = client.start_execution(plan['id'], 'DRILL', initiated_by='python-sdk')
-    execution_id = execution['executionId']
+    execution = client.start_execution(plan["id"], "DRILL", initiated_by="python-sdk")
+    execution_id = execution["executionId"]
     with pytest.raises(Exception, match="is paused - manual intervention required"):
         client.wait_for_completion(execution_id, timeout=60, poll_interval=0.5)
     # POSTs without a body, as the client sends them.
-    assert client.resume_execution(execution_id)['status'] in ('running', 'completed')
-    assert client.wait_for_completion(execution_id, timeout=60, poll_interval=0.5)['status'] == 'completed'
+    assert client.resume_execution(execution_id)["status"] in ("running", "completed")
+    assert client.wait_for_completion(execution_id, timeout=60, poll_interval=0.5)["status"] == "completed"
     with pytest.raises(Exception, match=r"^API Error 400: .*EXECUTION_NOT_CANCELLABLE"):
         client.cancel_execution(execution_id)
     # pause_execution while a wave runs, then cancel_execution.
     with job_timings(guide_stack, 300, 3000):
-        execution_id = client.start_execution(plan['id'], 'DRILL')['executionId']
-        wait_for(lambda: client.get_execution(execution_id)['waves'][0]['jobId'], 15, what="wave 1's job")
-        assert client.pause_execution(execution_id)['status'] == 'pause_pending'
-        assert client.cancel_execution(execution_id)['status'] == 'cancelling'
-        assert client.wait_for_completion(execution_id, timeout=30, poll_interval=0.5)['status'] == 'cancelled'
+        execution_id = client.start_execution(plan["id"], "DRILL")["executionId"]
+        wait_for(lambda: client.get_execution(execution_id)["waves"][0]["jobId"], 15, what="wave 1's job")
+        assert client.pause_execution(execution_id)["status"] == "pause_pending"
+        assert client.cancel_execution(execution_id)["status"] == "cancelling"
+        assert client.wait_for_completion(execution_id, timeout=30, poll_interval=0.5)["status"] == "cancelled"
 
 
 # ---------------------------------------------------------------------------------------------
 # (c) CLI Integration — api_call and get_token as the guide defines them, its examples verbatim.
 
 
-START_DRILL = r'''
+START_DRILL = r"""
 # Start a drill execution
 api_call POST "/executions" '{
   "recoveryPlanId": "'${PLAN_ID}'",
   "executionType": "DRILL",
   "initiatedBy": "cli-automation"
 }'
-'''
+"""
 
-POLL_UNTIL_COMPLETE = r'''
+POLL_UNTIL_COMPLETE = r"""
 # Poll until complete
 while true; do
   STATUS=$(api_call GET "/executions/${EXECUTION_ID}" | jq -r '.status')
@@ -327,28 +325,29 @@ while true; do
   
   sleep 30
 done
-'''.replace("sleep 30", "sleep 0.3")
+""".replace("sleep 30", "sleep 0.3")
 
-GET_STATUS = r'''
+GET_STATUS = r"""
 # Get execution status
 api_call GET "/executions/${EXECUTION_ID}" | jq '{status, currentWave, totalWaves}'
-'''
+"""
 
-RESUME = r'''
+RESUME = r"""
 # Resume execution that was paused before a wave
 api_call POST "/executions/${EXECUTION_ID}/resume" '{}'
-'''
+"""
 
-CANCEL = r'''
+CANCEL = r"""
 # Cancel running execution
 api_call POST "/executions/${EXECUTION_ID}/cancel" '{}'
-'''
+"""
 
 
 def bash(stack, script, **env):
     environment = dict(stack.env(), API_ENDPOINT=stack.api_url, **env)
-    result = subprocess.run(["bash", "-c", API_CALL + script], capture_output=True, text=True, timeout=120,
-                            env=environment)
+    result = subprocess.run(
+        ["bash", "-c", API_CALL + script], capture_output=True, text=True, timeout=120, env=environment
+    )
     assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
     return result.stdout
 
@@ -361,13 +360,19 @@ def test_cli_start_poll_resume(guide_stack, drills):
     out = bash(guide_stack, POLL_UNTIL_COMPLETE, EXECUTION_ID=execution_id)
     assert out.strip().endswith("Execution paused - manual intervention required"), out
     assert json.loads(bash(guide_stack, GET_STATUS, EXECUTION_ID=execution_id)) == {
-        "status": "paused", "currentWave": 1, "totalWaves": 2}
+        "status": "paused",
+        "currentWave": 1,
+        "totalWaves": 2,
+    }
     resumed = json.loads(bash(guide_stack, RESUME, EXECUTION_ID=execution_id))
     assert resumed["executionId"] == execution_id and resumed["status"] in ("running", "completed"), resumed
     out = bash(guide_stack, POLL_UNTIL_COMPLETE, EXECUTION_ID=execution_id)
     assert out.strip().endswith("Execution finished with status: completed"), out
     assert json.loads(bash(guide_stack, GET_STATUS, EXECUTION_ID=execution_id)) == {
-        "status": "completed", "currentWave": 2, "totalWaves": 2}
+        "status": "completed",
+        "currentWave": 2,
+        "totalWaves": 2,
+    }
     execution = get_execution(drills.api, execution_id)
     assert execution["initiatedBy"] == guide_stack.cognito.users["admin"][0]
     # Resuming again is refused with the error body.
@@ -397,15 +402,19 @@ def test_cli_cancel_running_execution(guide_stack, drills):
 
 @pytest.fixture
 def lambda_client(guide_stack):
-    return boto3.client("lambda", region_name="us-east-1", endpoint_url=guide_stack.invoke_url,
-                        aws_access_key_id="local", aws_secret_access_key="local")
+    return boto3.client(
+        "lambda",
+        region_name="us-east-1",
+        endpoint_url=guide_stack.invoke_url,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
 
 
 def lambda_invoke(client, payload):
     """`arn:aws:states:::lambda:invoke` / `aws:invokeLambdaFunction`: the task's result, whose
     `Payload` is the function's answer."""
-    response = client.invoke(FunctionName=FUNCTION, InvocationType="RequestResponse",
-                             Payload=json.dumps(payload))
+    response = client.invoke(FunctionName=FUNCTION, InvocationType="RequestResponse", Payload=json.dumps(payload))
     assert response["StatusCode"] == 200 and "FunctionError" not in response, response
     return {"StatusCode": response["StatusCode"], "Payload": json.loads(response["Payload"].read())}
 
@@ -414,12 +423,19 @@ def test_step_functions_direct_invocation(lambda_client, drills):
     """The "DR Orchestration with IAM-based Lambda invocation" state machine, state by state."""
     name = "Guide SFN Drill %s" % drills.sfx
     drills.plan(["orders-web-02", "orders-web-03"], name=name)
-    state = {"planName": name,
-             "executionConfig": {"executionType": "DRILL", "initiatedBy": "step-functions",
-                                 "invocationSource": "STEPFUNCTIONS"}}
+    state = {
+        "planName": name,
+        "executionConfig": {
+            "executionType": "DRILL",
+            "initiatedBy": "step-functions",
+            "invocationSource": "STEPFUNCTIONS",
+        },
+    }
     # ListRecoveryPlans — ResultSelector plans.$: States.StringToJson($.Payload.body).plans
-    result = lambda_invoke(lambda_client, {"httpMethod": "GET", "path": "/recovery-plans",
-                                           "queryStringParameters": {"nameExact": state["planName"]}})
+    result = lambda_invoke(
+        lambda_client,
+        {"httpMethod": "GET", "path": "/recovery-plans", "queryStringParameters": {"nameExact": state["planName"]}},
+    )
     state["planResult"] = {"plans": json.loads(result["Payload"]["body"])["plans"]}
     # CheckPlanExists — $.planResult.plans[0] IsPresent
     assert state["planResult"]["plans"], state
@@ -433,8 +449,9 @@ def test_step_functions_direct_invocation(lambda_client, drills):
     # WaitAndPoll / CheckStatus / EvaluateStatus
     deadline = time.time() + 60
     while True:
-        result = lambda_invoke(lambda_client, {"httpMethod": "GET",
-                                               "path": "/executions/%s" % state["execution"]["executionId"]})
+        result = lambda_invoke(
+            lambda_client, {"httpMethod": "GET", "path": "/executions/%s" % state["execution"]["executionId"]}
+        )
         state["currentStatus"] = {"status": json.loads(result["Payload"]["body"])["status"]}
         if state["currentStatus"]["status"] == "completed":
             break  # Success
@@ -456,9 +473,17 @@ def test_step_functions_http_integration_with_pause(guide_stack, drills):
     state["planResult"] = found.body
     assert state["planResult"]["plans"], found  # CheckPlanFound
     assert state["planResult"]["plans"][0]["hasServerConflict"] is False  # CheckConflicts
-    response = http_call(state["config"]["apiEndpoint"], "POST", "/executions", {
-        "recoveryPlanId": state["planResult"]["plans"][0]["id"], "executionType": state["executionType"],
-        "initiatedBy": "step-functions", "invocationSource": "STEPFUNCTIONS"})
+    response = http_call(
+        state["config"]["apiEndpoint"],
+        "POST",
+        "/executions",
+        {
+            "recoveryPlanId": state["planResult"]["plans"][0]["id"],
+            "executionType": state["executionType"],
+            "initiatedBy": "step-functions",
+            "invocationSource": "STEPFUNCTIONS",
+        },
+    )
     assert response.status == 202, response
     state["execution"] = response.body
     visited = []
@@ -486,19 +511,25 @@ def test_ssm_direct_invocation_selectors(lambda_client, drills):
     name = "Guide SSM Drill %s" % drills.sfx
     plan_created = drills.plan(["capi-app-01", "capi-app-02"], name=name)
     # FindRecoveryPlan — Selector $.Payload.body (String)
-    result = lambda_invoke(lambda_client, json.loads("""
+    result = lambda_invoke(
+        lambda_client,
+        json.loads(
+            """
         {
           "httpMethod": "GET",
           "path": "/recovery-plans",
           "queryStringParameters": {"nameExact": "%s"}
-        }""" % name))
+        }"""
+            % name
+        ),
+    )
     plan_response = result["Payload"]["body"]
     assert isinstance(plan_response, str)
     # ParsePlanId — the document's script
     body = json.loads(plan_response)
-    plans = body.get('plans', [])
+    plans = body.get("plans", [])
     assert plans, body
-    parsed = {'planId': plans[0]['id'], 'hasConflict': plans[0].get('hasServerConflict', False)}
+    parsed = {"planId": plans[0]["id"], "hasConflict": plans[0].get("hasServerConflict", False)}
     assert parsed == {"planId": plan_created["id"], "hasConflict": False}
     # StartExecution — the document's payload text, with its parameters substituted
     payload_text = """
@@ -518,8 +549,7 @@ def test_ssm_direct_invocation_selectors(lambda_client, drills):
     desired = {"completed", "failed", "cancelled"}
     deadline = time.time() + 60
     while True:
-        result = lambda_invoke(lambda_client, json.loads(
-            '{"httpMethod":"GET","path":"/executions/%s"}' % execution_id))
+        result = lambda_invoke(lambda_client, json.loads('{"httpMethod":"GET","path":"/executions/%s"}' % execution_id))
         if result["Payload"].get("status") in desired:
             break
         assert time.time() < deadline, result

@@ -12,6 +12,7 @@ recording proxies, so the test knows every `Authorization` value the function se
   `Errors` by `Route`, and `Errors` by `ErrorCode` for an error), beside the execution metrics;
 * every AWS call carried the invocation's X-Ray trace id as `X-Amzn-Trace-Id`.
 """
+
 import base64
 import http.client
 import json
@@ -33,8 +34,11 @@ SECRET = "obs/" + secrets.token_urlsafe(30)
 SESSION_TOKEN = "IQoJb3JpZ2luX2Vj" + secrets.token_urlsafe(120)
 CALLER = "drill.lead@example.com"
 TRACE = re.compile(r"^Root=1-[0-9a-f]{8}-[0-9a-f]{24}(;|$)")
-REQUEST_METRICS = [{"Name": "Requests", "Unit": "Count"}, {"Name": "Latency", "Unit": "Milliseconds"},
-                   {"Name": "Errors", "Unit": "Count"}]
+REQUEST_METRICS = [
+    {"Name": "Requests", "Unit": "Count"},
+    {"Name": "Latency", "Unit": "Milliseconds"},
+    {"Name": "Errors", "Unit": "Count"},
+]
 LOG_FIELDS = {"requestId", "method", "route", "status", "errorCode", "durationMs", "caller", "invocationSource"}
 
 
@@ -56,8 +60,9 @@ class RecordingProxy:
                 body = self.rfile.read(length) if length else None
                 headers = {name: value for name, value in self.headers.items() if name.lower() != "expect"}
                 with proxy.lock:
-                    proxy.requests.append((self.command, self.path,
-                                           {name.lower(): value for name, value in self.headers.items()}))
+                    proxy.requests.append(
+                        (self.command, self.path, {name.lower(): value for name, value in self.headers.items()})
+                    )
                 connection = http.client.HTTPConnection("127.0.0.1", proxy.upstream, timeout=60)
                 try:
                     connection.request(self.command, self.path, body=body, headers=headers)
@@ -96,20 +101,32 @@ class RecordingProxy:
 def fake_id_token(claims):
     """A JWT-shaped bearer token (unsigned: the stack runs --no-auth, so API Gateway passes its
     claims on as the Cognito authorizer would)."""
+
     def part(value):
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
     return "%s.%s.%s" % (part({"alg": "RS256", "kid": "local"}), part(claims), secrets.token_urlsafe(64))
 
 
-BEARER = fake_id_token({"sub": uid(), "email": CALLER, "cognito:username": "drill-lead",
-                        "cognito:groups": ["DRSOrchestrationAdmin"], "token_use": "id"})
+BEARER = fake_id_token(
+    {
+        "sub": uid(),
+        "email": CALLER,
+        "cognito:username": "drill-lead",
+        "cognito:groups": ["DRSOrchestrationAdmin"],
+        "token_use": "id",
+    }
+)
 
 
 def gateway_call(stack, method, path, body=None):
     """(status, body, X-Request-Id) through the API Gateway emulator, as the signed-in caller."""
     request = urllib.request.Request(
-        stack.api_url + path, data=json.dumps(body).encode() if body is not None else None, method=method,
-        headers={"Authorization": "Bearer " + BEARER, "Content-Type": "application/json"})
+        stack.api_url + path,
+        data=json.dumps(body).encode() if body is not None else None,
+        method=method,
+        headers={"Authorization": "Bearer " + BEARER, "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read()), response.headers.get("X-Request-Id")
@@ -162,20 +179,35 @@ def assert_request_line(line, method, route, status, error_code, caller, source)
         assert len(directives) == 1 and "ErrorCode" not in line, line
     else:
         assert line["ErrorCode"] == error_code, line
-        assert directives[1:] == [{"Namespace": "DRS-Orchestration", "Dimensions": [["ErrorCode"]],
-                                   "Metrics": [{"Name": "Errors", "Unit": "Count"}]}], directives
+        assert directives[1:] == [
+            {
+                "Namespace": "DRS-Orchestration",
+                "Dimensions": [["ErrorCode"]],
+                "Metrics": [{"Name": "Errors", "Unit": "Count"}],
+            }
+        ], directives
 
 
 @pytest.fixture(scope="module")
 def observed(tmp_path_factory):
     moto_port, drs_port = free_port(0), free_port(0)
     dynamodb, drs = RecordingProxy(moto_port), RecordingProxy(drs_port)
-    env = {"AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:%d" % dynamodb.port,
-           "AWS_ENDPOINT_URL_DRS": "http://127.0.0.1:%d" % drs.port,
-           "AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_SESSION_TOKEN": SESSION_TOKEN}
-    args = ["--moto-port", str(moto_port), "--drs-port", str(drs_port),
-            # moto knows no key made up here; the DRS simulator still verifies every signature.
-            "--no-verify-signatures", "--no-auth"]
+    env = {
+        "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:%d" % dynamodb.port,
+        "AWS_ENDPOINT_URL_DRS": "http://127.0.0.1:%d" % drs.port,
+        "AWS_ACCESS_KEY_ID": KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": SECRET,
+        "AWS_SESSION_TOKEN": SESSION_TOKEN,
+    }
+    args = [
+        "--moto-port",
+        str(moto_port),
+        "--drs-port",
+        str(drs_port),
+        # moto knows no key made up here; the DRS simulator still verifies every signature.
+        "--no-verify-signatures",
+        "--no-auth",
+    ]
     for name, value in env.items():
         args += ["--env", "%s=%s" % (name, value)]
     try:
@@ -205,7 +237,8 @@ def drill(observed):
     second = tracker.group(explicit_group("Obs App " + suffix, [server_id("orders-app-01")]))
     plan = tracker.plan(plan_body("Obs drill " + suffix, [wave("DB", first["id"]), wave("App", second["id"])]))
     status, started, start_request_id = gateway_call(
-        observed, "POST", "/executions", {"recoveryPlanId": plan["id"], "executionType": "DRILL"})
+        observed, "POST", "/executions", {"recoveryPlanId": plan["id"], "executionType": "DRILL"}
+    )
     assert status == 202, started
     execution_id = started["executionId"]
     done = wait_status(api, execution_id, {"completed", "failed", "cancelled"}, timeout=60)
@@ -213,8 +246,13 @@ def drill(observed):
     cleanup = api.post("/executions/%s/terminate-instances" % execution_id, {})
     assert cleanup.status == 200, cleanup
     requests = {name: proxy.take() for name, proxy in observed.proxies.items()}
-    yield {"api": api, "plan": plan, "execution_id": execution_id, "start_request_id": start_request_id,
-           "aws_requests": requests}
+    yield {
+        "api": api,
+        "plan": plan,
+        "execution_id": execution_id,
+        "start_request_id": start_request_id,
+        "aws_requests": requests,
+    }
     tracker.cleanup()
 
 
@@ -231,8 +269,12 @@ def test_the_drill_really_signed_with_the_temporary_credentials(drill):
 def test_no_credential_token_or_authorization_value_reaches_the_logs(observed, drill):
     log = observed.log()
     assert drill["execution_id"] in log, "the log is not the drill's"
-    secrets_sent = {"secret access key": SECRET, "session token": SESSION_TOKEN, "bearer token": BEARER,
-                    "bearer token signature": BEARER.rsplit(".", 1)[1]}
+    secrets_sent = {
+        "secret access key": SECRET,
+        "session token": SESSION_TOKEN,
+        "bearer token": BEARER,
+        "bearer token signature": BEARER.rsplit(".", 1)[1],
+    }
     for method, path, headers in drill["aws_requests"]["dynamodb"] + drill["aws_requests"]["drs"]:
         authorization = headers["authorization"]
         secrets_sent["Authorization of %s %s" % (method, path)] = authorization
@@ -284,8 +326,13 @@ def test_every_request_of_the_drill_left_one_line_and_the_execution_its_metrics(
     ids = [d["requestId"] for d in requests]
     assert len(ids) == len(set(ids)), "a request logged twice"
     routes = {d["Route"] for d in requests}
-    assert {"POST /protection-groups", "POST /recovery-plans", "POST /executions", "GET /executions/{id}",
-            "POST /executions/{id}/terminate-instances"} <= routes, routes
+    assert {
+        "POST /protection-groups",
+        "POST /recovery-plans",
+        "POST /executions",
+        "GET /executions/{id}",
+        "POST /executions/{id}/terminate-instances",
+    } <= routes, routes
     execution_id = drill["execution_id"]
     started = [d for d in documents if d.get("ExecutionsStarted") == 1 and d.get("executionId") == execution_id]
     completed = [d for d in documents if d.get("ExecutionsCompleted") == 1 and d.get("executionId") == execution_id]

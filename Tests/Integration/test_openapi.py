@@ -11,6 +11,7 @@ Both run on a private drs-local (fast DRS jobs; its API Gateway verifies Cognito
 carry the seeded admin's unless a step is about callers): generated requests may create what they like
 without touching the session stack that the other test modules share.
 """
+
 import json
 import os
 
@@ -19,16 +20,26 @@ import schemathesis
 import yaml
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
-from schemathesis.checks import (content_type_conformance, not_a_server_error, response_headers_conformance,
-                                 response_schema_conformance, status_code_conformance)
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from conftest import ROOT
 from helpers_executions import HEALTHY_EAST, ids_of, start_exec_stack, wait_terminal
 from helpers_resources import UNINITIALIZED_REGION, Api, uid
 
 DOCUMENT = os.path.join(ROOT, "openapi.yaml")
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 schema = schemathesis.openapi.from_path(DOCUMENT)
 
@@ -62,8 +73,7 @@ class Walk:
         self.headers = authorization(stack)
         self.seen = set()
 
-    def call(self, method, path_template, status, path_parameters=None, query=None, body=None, raw=None,
-             headers=None):
+    def call(self, method, path_template, status, path_parameters=None, query=None, body=None, raw=None, headers=None):
         operation = schema[path_template][method]
         kwargs = {"path_parameters": path_parameters or {}, "query": query or {}}
         if body is not None:
@@ -92,16 +102,31 @@ def test_every_resource_answers_as_documented_from_create_to_delete(walk):
     walk.call("GET", "/health", 200)
 
     # Protection groups, both casings.
-    pg = walk.call("POST", "/protection-groups", 201,
-                   body={"name": "OpenAPI web %s" % sfx, "region": "us-east-1", "sourceServerIds": web})
-    pg2 = walk.call("POST", "/protection-groups", 201,
-                    body={"GroupName": "OpenAPI app %s" % sfx, "Region": "us-east-1", "SourceServerIds": app})
-    walk.call("POST", "/protection-groups", 409,
-              body={"name": "openapi WEB %s" % sfx, "region": "us-east-1", "sourceServerIds": ids_of(HEALTHY_EAST[1:2])})
+    pg = walk.call(
+        "POST",
+        "/protection-groups",
+        201,
+        body={"name": "OpenAPI web %s" % sfx, "region": "us-east-1", "sourceServerIds": web},
+    )
+    pg2 = walk.call(
+        "POST",
+        "/protection-groups",
+        201,
+        body={"GroupName": "OpenAPI app %s" % sfx, "Region": "us-east-1", "SourceServerIds": app},
+    )
+    walk.call(
+        "POST",
+        "/protection-groups",
+        409,
+        body={"name": "openapi WEB %s" % sfx, "region": "us-east-1", "sourceServerIds": ids_of(HEALTHY_EAST[1:2])},
+    )
     walk.call("POST", "/protection-groups", 400, body={"region": "us-east-1", "sourceServerIds": web})
-    walk.call("POST", "/protection-groups", 400,
-              body={"name": "OpenAPI cold %s" % sfx, "region": UNINITIALIZED_REGION,
-                    "serverSelectionTags": {"Tier": "Web"}})
+    walk.call(
+        "POST",
+        "/protection-groups",
+        400,
+        body={"name": "OpenAPI cold %s" % sfx, "region": UNINITIALIZED_REGION, "serverSelectionTags": {"Tier": "Web"}},
+    )
     walk.call("GET", "/protection-groups", 200, query={"name": "openapi", "limit": 1})
     walk.call("GET", "/protection-groups", 400, query={"limit": 0})
     walk.call("GET", "/protection-groups/{id}", 200, {"id": pg["id"]})
@@ -114,12 +139,24 @@ def test_every_resource_answers_as_documented_from_create_to_delete(walk):
     walk.call("POST", "/protection-groups/resolve", 400, body={"region": "us-east-1", "tags": {}})
 
     # Recovery plans.
-    plan = walk.call("POST", "/recovery-plans", 201, body={
-        "name": "OpenAPI plan %s" % sfx,
-        "waves": [{"name": "Web", "protectionGroupId": pg["id"]},
-                  {"WaveName": "App", "ProtectionGroupId": pg2["id"], "PauseBeforeWave": False}]})
-    walk.call("POST", "/recovery-plans", 404,
-              body={"name": "OpenAPI orphan %s" % sfx, "waves": [{"name": "W", "protectionGroupId": "nope"}]})
+    plan = walk.call(
+        "POST",
+        "/recovery-plans",
+        201,
+        body={
+            "name": "OpenAPI plan %s" % sfx,
+            "waves": [
+                {"name": "Web", "protectionGroupId": pg["id"]},
+                {"WaveName": "App", "ProtectionGroupId": pg2["id"], "PauseBeforeWave": False},
+            ],
+        },
+    )
+    walk.call(
+        "POST",
+        "/recovery-plans",
+        404,
+        body={"name": "OpenAPI orphan %s" % sfx, "waves": [{"name": "W", "protectionGroupId": "nope"}]},
+    )
     walk.call("POST", "/recovery-plans", 400, body={"name": "OpenAPI bad %s" % sfx, "waves": "all of them"})
     walk.call("GET", "/recovery-plans", 200, query={"nameExact": "openapi plan %s" % sfx, "hasConflict": "false"})
     walk.call("GET", "/recovery-plans", 400, query={"tag": "no-equals-sign"})
@@ -129,11 +166,19 @@ def test_every_resource_answers_as_documented_from_create_to_delete(walk):
     walk.call("DELETE", "/protection-groups/{id}", 409, {"id": pg["id"]})
 
     # An execution: start (both routes), refusals, a finished drill, its clean-up.
-    started = walk.call("POST", "/executions", 202,
-                        body={"PlanId": plan["id"], "ExecutionType": "drill", "clientToken": "openapi-" + sfx})
+    started = walk.call(
+        "POST",
+        "/executions",
+        202,
+        body={"PlanId": plan["id"], "ExecutionType": "drill", "clientToken": "openapi-" + sfx},
+    )
     assert started["ExecutionId"] == started["executionId"]
-    walk.call("POST", "/executions", 202,
-              body={"PlanId": plan["id"], "ExecutionType": "drill", "clientToken": "openapi-" + sfx})
+    walk.call(
+        "POST",
+        "/executions",
+        202,
+        body={"PlanId": plan["id"], "ExecutionType": "drill", "clientToken": "openapi-" + sfx},
+    )
     walk.call("POST", "/recovery-plans/{id}/execute", 409, {"id": plan["id"]}, body={"executionType": "DRILL"})
     walk.call("POST", "/executions", 400, body={"recoveryPlanId": plan["id"], "executionType": "PRACTICE"})
     walk.call("POST", "/executions", 404, body={"recoveryPlanId": "no-such-plan", "executionType": "DRILL"})
@@ -149,8 +194,13 @@ def test_every_resource_answers_as_documented_from_create_to_delete(walk):
     walk.call("POST", "/executions/{id}/cancel", 400, {"id": started["executionId"]})
     walk.call("POST", "/executions/{id}/terminate-instances", 200, {"id": started["executionId"]})
     walk.call("GET", "/recovery-plans", 200, query={"status": "COMPLETED", "tag": "Purpose=Web"})
-    second = walk.call("POST", "/recovery-plans/{id}/execute", 202, {"id": plan["id"]},
-                       body={"executionType": "DRILL", "invocationSource": "CLI", "invocationDetails": {"k": "v"}})
+    second = walk.call(
+        "POST",
+        "/recovery-plans/{id}/execute",
+        202,
+        {"id": plan["id"]},
+        body={"executionType": "DRILL", "invocationSource": "CLI", "invocationDetails": {"k": "v"}},
+    )
     walk.call("POST", "/executions/{id}/cancel", 200, {"id": second["executionId"]})
     wait_terminal(Api(walk.stack, "invoke"), second["executionId"], timeout=60)
     walk.call("DELETE", "/executions/{id}", 200, {"id": second["executionId"]})
@@ -170,16 +220,27 @@ def test_every_resource_answers_as_documented_from_create_to_delete(walk):
 
     # Callers: no token is API Gateway's 401; a read-only user's change is the API's 403.
     walk.call("GET", "/protection-groups", 401, headers={})
-    walk.call("POST", "/executions", 401, headers={"Authorization": "Bearer not-a-token"},
-              body={"recoveryPlanId": plan["id"], "executionType": "DRILL"})
+    walk.call(
+        "POST",
+        "/executions",
+        401,
+        headers={"Authorization": "Bearer not-a-token"},
+        body={"recoveryPlanId": plan["id"], "executionType": "DRILL"},
+    )
     walk.call("GET", "/health", 401, headers={})
     reader = authorization(walk.stack, "read-only")
     walk.call("GET", "/recovery-plans/{id}", 200, {"id": plan["id"]}, headers=reader)
     denied = walk.call("DELETE", "/recovery-plans/{id}", 403, {"id": plan["id"]}, headers=reader)
     assert denied["requiredRole"] == "admin" and denied["callerRoles"] == ["read-only"], denied
     operator = authorization(walk.stack, "operator")
-    walk.call("POST", "/recovery-plans/{id}/execute", 403, {"id": plan["id"]}, headers=operator,
-              body={"executionType": "RECOVERY"})
+    walk.call(
+        "POST",
+        "/recovery-plans/{id}/execute",
+        403,
+        {"id": plan["id"]},
+        headers=operator,
+        body={"executionType": "RECOVERY"},
+    )
 
     # Clean-up through the API itself.
     walk.call("DELETE", "/recovery-plans/{id}", 200, {"id": plan["id"]})
@@ -188,8 +249,11 @@ def test_every_resource_answers_as_documented_from_create_to_delete(walk):
     walk.call("DELETE", "/protection-groups/{id}", 200, {"id": pg2["id"]})
     walk.call("DELETE", "/protection-groups/{id}", 404, {"id": pg["id"]})
 
-    operations = {(op.method.upper(), op.path) for op in (result.ok() for result in schema.get_all_operations())
-                  if op.method.upper() != "OPTIONS"}
+    operations = {
+        (op.method.upper(), op.path)
+        for op in (result.ok() for result in schema.get_all_operations())
+        if op.method.upper() != "OPTIONS"
+    }
     assert operations <= {(method, path) for method, path, _ in walk.seen}, "walk leaves operations out"
 
 
@@ -235,8 +299,12 @@ FUZZ_EXAMPLES = int(os.environ.get("OPENAPI_FUZZ_EXAMPLES", "0")) or None
 
 
 @lazy.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES or 20, deadline=None, derandomize=FUZZ_EXAMPLES is None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=FUZZ_EXAMPLES or 20,
+    deadline=None,
+    derandomize=FUZZ_EXAMPLES is None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 def test_generated_requests_get_no_server_error_and_no_undocumented_answer(case, contract_stack, fuzz_headers):
     response = case.call(base_url=contract_stack.api_url, headers=fuzz_headers)
     case.validate_response(response, checks=CHECKS, headers=fuzz_headers)

@@ -3,11 +3,26 @@
 Servers this module claims explicitly (always released again by the `resources` tracker):
 orders-web-01..04 and hr-app-01 in us-east-1. Tag sets: OrderPortal/Database and OrderPortal/Web.
 """
+
 import pytest
 
 from helpers_resources import (
-    PLACEHOLDER_ID, UNINITIALIZED_REGION, Api, Tracker, assert_error, assert_pg_shape, assert_timestamp,
-    explicit_group, hostname_of, inventory_server, list_all, matching_ids, server_id, tag_group, uid)
+    PLACEHOLDER_ID,
+    UNINITIALIZED_REGION,
+    Api,
+    Tracker,
+    assert_error,
+    assert_pg_shape,
+    assert_timestamp,
+    explicit_group,
+    hostname_of,
+    inventory_server,
+    list_all,
+    matching_ids,
+    server_id,
+    tag_group,
+    uid,
+)
 
 WEB1, WEB2, WEB3, WEB4 = (server_id("orders-web-0%d" % n) for n in (1, 2, 3, 4))
 HR_APP1 = server_id("hr-app-01")
@@ -102,9 +117,17 @@ def test_tag_group_create_and_update(transport):
 
 def test_pascal_case_bodies(resources, api):
     name = "PG Pascal %s" % uid()
-    created = api.post("/protection-groups", {"GroupName": name, "Region": "us-east-1", "SourceServerIds": [HR_APP1],
-                                              "Description": "pascal", "AccountId": "123456789012",
-                                              "Owner": "ops@example.com"})
+    created = api.post(
+        "/protection-groups",
+        {
+            "GroupName": name,
+            "Region": "us-east-1",
+            "SourceServerIds": [HR_APP1],
+            "Description": "pascal",
+            "AccountId": "123456789012",
+            "Owner": "ops@example.com",
+        },
+    )
     assert created.status == 201, created
     resources.groups.append(created.body["id"])
     pg = created.body
@@ -126,10 +149,13 @@ def test_group_name_alias_and_trimming(resources, api):
     assert pg["name"] == name
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"region": "us-east-1", "serverSelectionTags": {"Owner": "x"}}, "name"),
-    ({"name": "PG no region", "serverSelectionTags": {"Owner": "x"}}, "region"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"region": "us-east-1", "serverSelectionTags": {"Owner": "x"}}, "name"),
+        ({"name": "PG no region", "serverSelectionTags": {"Owner": "x"}}, "region"),
+    ],
+)
 def test_missing_required_field(api, body, field):
     error = assert_error(api.post("/protection-groups", body), 400, "MISSING_FIELD")
     assert error["field"].lower() in ({"name", "groupname"} if field == "name" else {"region"}), error
@@ -163,11 +189,18 @@ def test_duplicate_name_differing_only_in_case(resources, api):
 def test_identical_tags_are_a_tag_conflict(resources, api):
     first = resources.group(tag_group("PG web tags %s" % uid(), WEB_TAGS))
     # Same set, keys in another order.
-    conflict = api.post("/protection-groups",
-                        tag_group("PG web tags again %s" % uid(), dict(reversed(list(WEB_TAGS.items())))))
+    conflict = api.post(
+        "/protection-groups", tag_group("PG web tags again %s" % uid(), dict(reversed(list(WEB_TAGS.items()))))
+    )
     error = assert_error(conflict, 409, "TAG_CONFLICT")
-    assert error["conflicts"] == [{"protectionGroupId": first["id"], "protectionGroupName": first["name"],
-                                   "conflictingTags": WEB_TAGS, "conflictType": "exact_match"}]
+    assert error["conflicts"] == [
+        {
+            "protectionGroupId": first["id"],
+            "protectionGroupName": first["name"],
+            "conflictingTags": WEB_TAGS,
+            "conflictType": "exact_match",
+        }
+    ]
     # A superset is a different set, not a conflict.
     resources.group(tag_group("PG web superset %s" % uid(), dict(WEB_TAGS, Environment="Production")))
     # Updating another group onto the same tags conflicts too.
@@ -179,8 +212,14 @@ def test_server_in_another_group_is_a_server_conflict(resources, api):
     first = resources.group(explicit_group("PG holder %s" % uid(), [WEB3]))
     conflict = api.post("/protection-groups", explicit_group("PG claimer %s" % uid(), [WEB4, WEB3]))
     error = assert_error(conflict, 409, "SERVER_CONFLICT")
-    assert error["conflicts"] == [{"serverId": WEB3, "hostname": hostname_of(WEB3),
-                                   "assignedToGroupId": first["id"], "assignedToGroupName": first["name"]}]
+    assert error["conflicts"] == [
+        {
+            "serverId": WEB3,
+            "hostname": hostname_of(WEB3),
+            "assignedToGroupId": first["id"],
+            "assignedToGroupName": first["name"],
+        }
+    ]
     # Nothing was created: WEB4 is still free.
     second = resources.group(explicit_group("PG second %s" % uid(), [WEB4]))
     update = api.put("/protection-groups/" + second["id"], {"sourceServerIds": [WEB4, WEB3]})
@@ -203,10 +242,18 @@ def test_unknown_server_ids_are_invalid_servers(api):
 @pytest.mark.parametrize("selection", ["tags", "explicit"])
 def test_uninitialized_region(api, selection):
     name = "PG paris %s" % uid()
-    body = (tag_group(name, {"Owner": name}, region=UNINITIALIZED_REGION) if selection == "tags"
-            else explicit_group(name, ["s-00000000000000001"], region=UNINITIALIZED_REGION))
-    assert_error(api.post("/protection-groups", body), 400, "DRS_NOT_INITIALIZED", region=UNINITIALIZED_REGION,
-                 consoleUrl="https://eu-west-3.console.aws.amazon.com/drs/home?region=eu-west-3#/welcome")
+    body = (
+        tag_group(name, {"Owner": name}, region=UNINITIALIZED_REGION)
+        if selection == "tags"
+        else explicit_group(name, ["s-00000000000000001"], region=UNINITIALIZED_REGION)
+    )
+    assert_error(
+        api.post("/protection-groups", body),
+        400,
+        "DRS_NOT_INITIALIZED",
+        region=UNINITIALIZED_REGION,
+        consoleUrl="https://eu-west-3.console.aws.amazon.com/drs/home?region=eu-west-3#/welcome",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,12 +289,15 @@ def test_resolve_unknown_group_is_404(api):
     assert_error(api.post("/protection-groups/%s/resolve" % PLACEHOLDER_ID), 404, "PROTECTION_GROUP_NOT_FOUND")
 
 
-@pytest.mark.parametrize("region, tags, count", [
-    ("us-east-1", {"Purpose": "DatabaseServers"}, 5),
-    ("us-west-2", {"Purpose": "DatabaseServers"}, 3),
-    ("us-east-1", {"Purpose": "DatabaseServers", "Environment": "Staging"}, 1),
-    ("us-east-1", {"Purpose": "DatabaseServers", "Environment": "Nowhere"}, 0),
-])
+@pytest.mark.parametrize(
+    "region, tags, count",
+    [
+        ("us-east-1", {"Purpose": "DatabaseServers"}, 5),
+        ("us-west-2", {"Purpose": "DatabaseServers"}, 3),
+        ("us-east-1", {"Purpose": "DatabaseServers", "Environment": "Staging"}, 1),
+        ("us-east-1", {"Purpose": "DatabaseServers", "Environment": "Nowhere"}, 0),
+    ],
+)
 def test_preview_resolves_servers_matching_all_tags(transport, region, tags, count):
     api, _ = transport
     before = list_all(api, "/protection-groups", "groups")[0]
@@ -267,8 +317,10 @@ def test_preview_resolves_servers_matching_all_tags(transport, region, tags, cou
 def test_list_filters_and_order(resources, api, gateway):
     tag = uid()
     names = ["%s b-group" % tag, "%s A-group" % tag, "%s c-group" % tag]
-    created = {name: resources.group(tag_group(name, {"Owner": name}, region=region))
-               for name, region in zip(names, ["us-east-1", "us-west-2", "us-east-1"])}
+    created = {
+        name: resources.group(tag_group(name, {"Owner": name}, region=region))
+        for name, region in zip(names, ["us-east-1", "us-west-2", "us-east-1"])
+    }
 
     everything = api.get("/protection-groups")
     assert everything.status == 200, everything

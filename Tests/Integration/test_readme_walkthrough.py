@@ -5,6 +5,7 @@ They run unchanged, as one bash script (later blocks use the variables of earlie
 substitution is the documented endpoint, when its port is taken on this machine and the stack had
 to listen elsewhere.
 """
+
 import json
 import os
 import re
@@ -28,8 +29,8 @@ DOCUMENTED_COGNITO_ENV = ".build/drs-local/cognito.env"
 def walkthrough_blocks(text):
     """The marked ```bash blocks of the walkthrough section, in order."""
     start = text.index(SECTION)
-    following = re.search(r"^#{1,3} ", text[start + len(SECTION):], re.MULTILINE)
-    section = text[start:start + len(SECTION) + following.start()] if following else text[start:]
+    following = re.search(r"^#{1,3} ", text[start + len(SECTION) :], re.MULTILINE)
+    section = text[start : start + len(SECTION) + following.start()] if following else text[start:]
     return re.findall(re.escape(MARKER) + r"\s*\n```bash\n(.*?)^```", section, re.DOTALL | re.MULTILINE)
 
 
@@ -43,10 +44,28 @@ def run_stack(tmp_path_factory):
     # Its own Cognito environment file: other stacks of the session write the default one.
     cognito_env = str(directory / "cognito.env")
     process = subprocess.Popen(
-        [os.path.join(BIN, "drs-local"), "--bootstrap", BOOTSTRAP, "--template", "template.yaml",
-         "--invoke-port", str(invoke_port), "--api-port", str(api_port), "--instances", "1",
-         "--moto-port", str(moto_port), "--cognito-env", cognito_env],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        [
+            os.path.join(BIN, "drs-local"),
+            "--bootstrap",
+            BOOTSTRAP,
+            "--template",
+            "template.yaml",
+            "--invoke-port",
+            str(invoke_port),
+            "--api-port",
+            str(api_port),
+            "--instances",
+            "1",
+            "--moto-port",
+            str(moto_port),
+            "--cognito-env",
+            cognito_env,
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     stack = PrivateStack(invoke_port, api_port, process, log_path)
     stack._log = log
     stack.cognito_env = cognito_env
@@ -104,12 +123,19 @@ def test_the_walkthrough_blocks_are_marked_and_self_contained():
 
 def test_the_readme_walkthrough_runs_a_drill_to_completion_on_make_runs_stack(run_stack):
     script = "\n".join(walkthrough_blocks(open(README).read()))
-    assert sends_a_token(script) or not requires_a_token(run_stack), \
+    assert sends_a_token(script) or not requires_a_token(run_stack), (
         "make run's API Gateway answers 401 without a token, and the walkthrough sends none"
+    )
     for documented, actual in substitutions(run_stack).items():
         script = script.replace(documented, actual)
-    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], capture_output=True, text=True,
-                            timeout=300, cwd=ROOT, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, (result.stdout, result.stderr, run_stack.log()[-4000:])
     lines = result.stdout.strip().splitlines()
 
@@ -128,9 +154,16 @@ def test_the_readme_walkthrough_runs_a_drill_to_completion_on_make_runs_stack(ru
     executions = api.get("/executions").body["items"]
     assert len(executions) == 1, executions
     execution = api.get("/executions/" + executions[0]["executionId"]).body
-    assert (execution["recoveryPlanName"], execution["executionType"], execution["status"]) == \
-        ("2-Tier Recovery", "DRILL", "completed"), execution
+    assert (execution["recoveryPlanName"], execution["executionType"], execution["status"]) == (
+        "2-Tier Recovery",
+        "DRILL",
+        "completed",
+    ), execution
     launched = [server for wave in execution["waves"] for server in wave["servers"]]
-    assert sorted(server["hostname"] for server in launched) == \
-        ["orders-db-01", "orders-db-02", "orders-web-01", "orders-web-02"], execution
+    assert sorted(server["hostname"] for server in launched) == [
+        "orders-db-01",
+        "orders-db-02",
+        "orders-web-01",
+        "orders-web-02",
+    ], execution
     assert all(server["launchStatus"] == "LAUNCHED" for server in launched), execution

@@ -2,11 +2,21 @@
 
 Servers this module claims explicitly: orders-app-01..03 (us-east-1). Tag set: HRPortal databases.
 """
+
 import pytest
 
 from helpers_resources import (
-    PLACEHOLDER_ID, assert_error, assert_plan_shape, explicit_group, list_all, plan_body, server_id, tag_group, uid,
-    wave)
+    PLACEHOLDER_ID,
+    assert_error,
+    assert_plan_shape,
+    explicit_group,
+    list_all,
+    plan_body,
+    server_id,
+    tag_group,
+    uid,
+    wave,
+)
 
 APP1, APP2, APP3 = (server_id("orders-app-0%d" % n) for n in (1, 2, 3))
 HR_DB_TAGS = {"Purpose": "DatabaseServers", "Application": "HRPortal"}
@@ -22,9 +32,14 @@ def groups(resources):
 
 def two_wave_plan(name, groups, description="db first, then apps"):
     explicit, tagged = groups
-    return plan_body(name, [wave("Database", tagged["id"], description="databases"),
-                            wave("App", explicit["id"], server_ids=[APP1], pause=True, description="apps")],
-                     description)
+    return plan_body(
+        name,
+        [
+            wave("Database", tagged["id"], description="databases"),
+            wave("App", explicit["id"], server_ids=[APP1], pause=True, description="apps"),
+        ],
+        description,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -42,20 +57,38 @@ def test_create_and_get(resources, api, groups):
     assert plan["version"] == 1
     assert plan["hasServerConflict"] is False
     assert plan["conflictInfo"] is None
-    assert (plan["lastExecutionStatus"], plan["lastExecutionId"], plan["lastStartTime"], plan["lastEndTime"]) == \
-        (None, None, None, None)
+    assert (plan["lastExecutionStatus"], plan["lastExecutionId"], plan["lastStartTime"], plan["lastEndTime"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
     first, second = plan["waves"]
-    assert (first["waveNumber"], first["name"], first["description"], first["protectionGroupId"],
-            first["pauseBeforeWave"]) == (1, "Database", "databases", tagged["id"], False)
-    assert (second["waveNumber"], second["name"], second["description"], second["protectionGroupId"],
-            second["pauseBeforeWave"]) == (2, "App", "apps", explicit["id"], True)
+    assert (
+        first["waveNumber"],
+        first["name"],
+        first["description"],
+        first["protectionGroupId"],
+        first["pauseBeforeWave"],
+    ) == (1, "Database", "databases", tagged["id"], False)
+    assert (
+        second["waveNumber"],
+        second["name"],
+        second["description"],
+        second["protectionGroupId"],
+        second["pauseBeforeWave"],
+    ) == (2, "App", "apps", explicit["id"], True)
     assert second["serverIds"] == [APP1]
 
     got = api.get("/recovery-plans/" + plan["id"])
     assert got.status == 200, got
     assert_plan_shape(got.body)
-    assert (got.body["id"], got.body["name"], got.body["waves"], got.body["version"]) == \
-        (plan["id"], name, plan["waves"], 1)
+    assert (got.body["id"], got.body["name"], got.body["waves"], got.body["version"]) == (
+        plan["id"],
+        name,
+        plan["waves"],
+        1,
+    )
     assert got.body["hasServerConflict"] is False
 
 
@@ -73,19 +106,31 @@ def test_create_through_the_gateway(resources, gateway, groups):
 def test_pascal_case_plan_body(resources, api, groups):
     explicit, tagged = groups
     name = "RP Pascal %s" % uid()
-    response = api.post("/recovery-plans", {
-        "PlanName": name, "Description": "pascal",
-        "Waves": [{"WaveName": "DB", "WaveDescription": "dbs", "ProtectionGroupId": tagged["id"],
-                   "PauseBeforeWave": False},
-                  {"WaveName": "Apps", "ProtectionGroupId": explicit["id"], "ServerIds": [APP2],
-                   "PauseBeforeWave": True}]})
+    response = api.post(
+        "/recovery-plans",
+        {
+            "PlanName": name,
+            "Description": "pascal",
+            "Waves": [
+                {
+                    "WaveName": "DB",
+                    "WaveDescription": "dbs",
+                    "ProtectionGroupId": tagged["id"],
+                    "PauseBeforeWave": False,
+                },
+                {"WaveName": "Apps", "ProtectionGroupId": explicit["id"], "ServerIds": [APP2], "PauseBeforeWave": True},
+            ],
+        },
+    )
     assert response.status == 201, response
     resources.plans.append(response.body["id"])
     plan = response.body
     assert_plan_shape(plan)
     assert (plan["name"], plan["description"], plan["waveCount"]) == (name, "pascal", 2)
-    assert [(w["waveNumber"], w["name"], w["protectionGroupId"], w["pauseBeforeWave"]) for w in plan["waves"]] == \
-        [(1, "DB", tagged["id"], False), (2, "Apps", explicit["id"], True)]
+    assert [(w["waveNumber"], w["name"], w["protectionGroupId"], w["pauseBeforeWave"]) for w in plan["waves"]] == [
+        (1, "DB", tagged["id"], False),
+        (2, "Apps", explicit["id"], True),
+    ]
     assert plan["waves"][0]["description"] == "dbs"
     assert plan["waves"][1]["serverIds"] == [APP2]
     # planName alias too
@@ -97,8 +142,9 @@ def test_pascal_case_plan_body(resources, api, groups):
 
 def test_wave_server_ids_must_be_a_subset_of_the_group(api, groups):
     explicit, tagged = groups
-    body = plan_body("RP subset %s" % uid(), [wave("DB", tagged["id"]),
-                                              wave("App", explicit["id"], server_ids=[APP1, APP3])])
+    body = plan_body(
+        "RP subset %s" % uid(), [wave("DB", tagged["id"]), wave("App", explicit["id"], server_ids=[APP1, APP3])]
+    )
     error = assert_error(api.post("/recovery-plans", body), 400, "INVALID_WAVE_DATA", waveNumber=2)
     assert error["field"].lower().endswith("serverids"), error  # e.g. "serverIds" or "waves[1].serverIds"
 
@@ -178,8 +224,9 @@ def test_update_with_version(resources, api, groups):
     stale = api.put("/recovery-plans/" + plan["id"], {"description": "stale", "version": 1})
     assert_error(stale, 409, "VERSION_CONFLICT", expectedVersion=1, currentVersion=2)
 
-    waves = api.put("/recovery-plans/" + plan["id"],
-                    {"waves": [wave("Only", explicit["id"], server_ids=[APP2])], "version": 2})
+    waves = api.put(
+        "/recovery-plans/" + plan["id"], {"waves": [wave("Only", explicit["id"], server_ids=[APP2])], "version": 2}
+    )
     assert waves.status == 200, waves
     assert waves.body["waveCount"] == 1
     assert [(w["waveNumber"], w["name"], w["serverIds"]) for w in waves.body["waves"]] == [(1, "Only", [APP2])]
@@ -233,10 +280,16 @@ def test_name_filter_is_a_case_insensitive_substring(resources, api, groups):
     for name in ("%s Alpha" % tag, "%s alpha two" % tag, "%s Beta" % tag):
         resources.plan(two_wave_plan(name, groups))
     assert names_of(api.get("/recovery-plans", {"name": tag + " ALPHA"})) == ["%s Alpha" % tag, "%s alpha two" % tag]
-    assert names_of(api.get("/recovery-plans", {"name": tag})) == \
-        ["%s Alpha" % tag, "%s alpha two" % tag, "%s Beta" % tag]
-    assert names_of(api.get("/recovery-plans", {"name": tag[2:8]})) == \
-        ["%s Alpha" % tag, "%s alpha two" % tag, "%s Beta" % tag]
+    assert names_of(api.get("/recovery-plans", {"name": tag})) == [
+        "%s Alpha" % tag,
+        "%s alpha two" % tag,
+        "%s Beta" % tag,
+    ]
+    assert names_of(api.get("/recovery-plans", {"name": tag[2:8]})) == [
+        "%s Alpha" % tag,
+        "%s alpha two" % tag,
+        "%s Beta" % tag,
+    ]
 
 
 def test_name_exact(resources, api, gateway, groups):

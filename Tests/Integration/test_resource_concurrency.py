@@ -8,8 +8,18 @@ the API Gateway emulator from threads released together by a barrier.
 import pytest
 
 from helpers_resources import (
-    Api, assert_error, explicit_group, http_call, outcome, plan_body, race, server_id, start_stack, tag_group, uid,
-    wave)
+    Api,
+    assert_error,
+    explicit_group,
+    outcome,
+    plan_body,
+    race,
+    server_id,
+    start_stack,
+    tag_group,
+    uid,
+    wave,
+)
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +31,10 @@ def private_stack(tmp_path_factory):
 
 def test_fifty_creates_of_one_name(private_stack):
     name = "Racing PG %s" % uid()
-    responses = race(private_stack, [("POST", "/protection-groups", tag_group(name, {"Owner": name, "Seq": str(n)}))
-                                     for n in range(50)])
+    responses = race(
+        private_stack,
+        [("POST", "/protection-groups", tag_group(name, {"Owner": name, "Seq": str(n)})) for n in range(50)],
+    )
     created = [r for r in responses if r.status == 201]
     assert len(created) == 1, outcome(responses)
     for response in responses:
@@ -37,8 +49,10 @@ def test_fifty_creates_of_one_name(private_stack):
 def test_twenty_creates_claiming_one_server(private_stack):
     server = server_id("orders-db-01")
     prefix = "Claim %s" % uid()
-    responses = race(private_stack, [("POST", "/protection-groups", explicit_group("%s %02d" % (prefix, n), [server]))
-                                     for n in range(20)])
+    responses = race(
+        private_stack,
+        [("POST", "/protection-groups", explicit_group("%s %02d" % (prefix, n), [server])) for n in range(20)],
+    )
     created = [r for r in responses if r.status == 201]
     assert len(created) == 1, outcome(responses)
     winner = created[0].body
@@ -51,8 +65,11 @@ def test_twenty_creates_claiming_one_server(private_stack):
     assert [g["id"] for g in api.get("/protection-groups", {"name": prefix}).body["groups"]] == [winner["id"]]
     view = api.get("/drs/source-servers", {"region": "us-east-1"}).body
     assignment = next(s for s in view["servers"] if s["sourceServerID"] == server)["assignedToProtectionGroup"]
-    assert assignment == {"protectionGroupId": winner["id"], "protectionGroupName": winner["name"],
-                          "assignmentType": "explicit"}
+    assert assignment == {
+        "protectionGroupId": winner["id"],
+        "protectionGroupName": winner["name"],
+        "assignmentType": "explicit",
+    }
 
 
 def test_plan_create_racing_group_delete(private_stack):
@@ -64,8 +81,13 @@ def test_plan_create_racing_group_delete(private_stack):
         assert group.status == 201, group
         group_id = group.body["id"]
         plan_name = "Racer %s" % sfx
-        plan, delete = race(private_stack, [("POST", "/recovery-plans", plan_body(plan_name, [wave("W", group_id)])),
-                                            ("DELETE", "/protection-groups/" + group_id, None)])
+        plan, delete = race(
+            private_stack,
+            [
+                ("POST", "/recovery-plans", plan_body(plan_name, [wave("W", group_id)])),
+                ("DELETE", "/protection-groups/" + group_id, None),
+            ],
+        )
         assert not (plan.status == 201 and delete.status == 200), ("both succeeded", plan, delete)
         if plan.status == 201:
             assert_error(delete, 409, "PG_IN_USE")
@@ -89,8 +111,10 @@ def test_thirty_creates_of_one_plan_name(private_stack):
     group = api.post("/protection-groups", tag_group("Plan race group %s" % sfx, {"Owner": sfx}))
     assert group.status == 201, group
     name = "Racing plan %s" % sfx
-    responses = race(private_stack, [("POST", "/recovery-plans", plan_body(name, [wave("W%d" % n, group.body["id"])]))
-                                     for n in range(30)])
+    responses = race(
+        private_stack,
+        [("POST", "/recovery-plans", plan_body(name, [wave("W%d" % n, group.body["id"])])) for n in range(30)],
+    )
     created = [r for r in responses if r.status == 201]
     assert len(created) == 1, outcome(responses)
     for response in responses:

@@ -3,6 +3,7 @@ between the functions and moto drops the answers of applied writes and answers 5
 forwarding. A caller learns the truth about its own request: the success it was, never a conflict
 with itself, never a 500.
 """
+
 import copy
 import json
 import os
@@ -24,7 +25,7 @@ SERVERS = 110
 
 
 def server_ids(count):
-    return ["s-%017x" % (0xfa0000 + index) for index in range(count)]
+    return ["s-%017x" % (0xFA0000 + index) for index in range(count)]
 
 
 def write_inventory(path, count):
@@ -66,13 +67,27 @@ def faulty(tmp_path_factory):
     inventory = str(log_dir / "inventory.json")
     write_inventory(inventory, SERVERS)
     moto_port, proxy_port = free_port(0), free_port(0)
-    process = subprocess.Popen([sys.executable, PROXY, str(proxy_port), str(moto_port)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, PROXY, str(proxy_port), str(moto_port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     assert process.stdout.readline().decode().startswith("ready"), "the fault proxy did not start"
     proxy = Proxy(proxy_port, process)
-    stack = start_stack(log_dir, extra_args=[
-        "--moto-port", str(moto_port), "--dynamodb-endpoint-for-functions", proxy.url,
-        "--drs-inventory", inventory, "--drs-inventory-region", REGION])
+    stack = start_stack(
+        log_dir,
+        extra_args=[
+            "--moto-port",
+            str(moto_port),
+            "--dynamodb-endpoint-for-functions",
+            proxy.url,
+            "--drs-inventory",
+            inventory,
+            "--drs-inventory-region",
+            REGION,
+        ],
+    )
     try:
         yield stack, proxy
     finally:
@@ -109,12 +124,15 @@ def test_a_start_whose_answer_is_lost_answers_202_and_creates_one_execution(faul
     api = Api(stack)
     group = create_group(api, "lost-start-" + uid(), server_ids(SERVERS)[108:109])
     assert group.status == 201, group.body
-    plan = api.post("/recovery-plans", {"name": "lost-start-" + uid(),
-                                        "waves": [{"name": "W1", "protectionGroupId": group.body["id"]}]})
+    plan = api.post(
+        "/recovery-plans",
+        {"name": "lost-start-" + uid(), "waves": [{"name": "W1", "protectionGroupId": group.body["id"]}]},
+    )
     assert plan.status == 201, plan.body
     plan_id = plan.body["id"]
-    proxy.faults([{"action": "drop_answer", "target": "TransactWriteItems", "body_contains": "activeExecutionId",
-                   "count": 1}])
+    proxy.faults(
+        [{"action": "drop_answer", "target": "TransactWriteItems", "body_contains": "activeExecutionId", "count": 1}]
+    )
     reply = api.post("/executions", {"recoveryPlanId": plan_id, "executionType": "DRILL"})
     dropped = proxy.counters()
     proxy.faults([])
@@ -178,14 +196,27 @@ def test_fifteen_percent_dynamodb_5xx_are_absorbed_without_duplicates_or_500(fau
     try:
         groups = []
         for index in range(6):
-            reply = call("POST", "/protection-groups",
-                         {"name": "%s-%d" % (prefix, index), "region": REGION,
-                          "sourceServerIds": server_ids(SERVERS)[100 + index:101 + index]})
+            reply = call(
+                "POST",
+                "/protection-groups",
+                {
+                    "name": "%s-%d" % (prefix, index),
+                    "region": REGION,
+                    "sourceServerIds": server_ids(SERVERS)[100 + index : 101 + index],
+                },
+            )
             assert reply.status == 201, reply.body
             groups.append(reply)
-        plan = call("POST", "/recovery-plans", {"name": prefix + "-plan", "waves": [
-            {"name": "W%d" % index, "protectionGroupId": group.body["id"]}
-            for index, group in enumerate(groups)]})
+        plan = call(
+            "POST",
+            "/recovery-plans",
+            {
+                "name": prefix + "-plan",
+                "waves": [
+                    {"name": "W%d" % index, "protectionGroupId": group.body["id"]} for index, group in enumerate(groups)
+                ],
+            },
+        )
         assert plan.status == 201, plan.body
         renamed = call("PUT", "/protection-groups/" + groups[0].body["id"], {"name": prefix + "-renamed"})
         assert renamed.status == 200, renamed.body

@@ -6,6 +6,7 @@ groups, alarms, outputs.
 
 Run alone: .venv/bin/python -m pytest -q Tests/Template
 """
+
 import copy
 import json
 import os
@@ -53,8 +54,10 @@ class ManagedPolicies:
 
     def load(self):
         self.loaded += 1
-        return {name: "arn:aws:iam::aws:policy/" + name for name in (
-            "AWSLambdaBasicExecutionRole", "AWSXrayWriteOnlyAccess", "AmazonDynamoDBFullAccess")}
+        return {
+            name: "arn:aws:iam::aws:policy/" + name
+            for name in ("AWSLambdaBasicExecutionRole", "AWSXrayWriteOnlyAccess", "AmazonDynamoDBFullAccess")
+        }
 
 
 def load_template():
@@ -155,6 +158,7 @@ def test_the_packaged_template_transforms_to_functions_with_their_code_in_s3(cfn
 
 def test_a_template_with_a_local_code_uri_is_refused_as_cloudformation_would(source):
     from samtranslator.model.exceptions import InvalidDocumentException
+
     with pytest.raises(InvalidDocumentException):
         transform(copy.deepcopy(source), {}, ManagedPolicies())
 
@@ -182,9 +186,16 @@ def test_every_method_but_the_cors_preflight_requires_the_cognito_authorizer(cfn
     assert ("x-amazon-apigateway-any-method", "/{proxy+}") in guarded
     assert ("post", "/executions") in guarded
     events = source["Resources"]["ApiHandlerFunction"]["Properties"]["Events"].values()
-    declared = {("x-amazon-apigateway-any-method" if event["Properties"]["Method"] == "ANY"
-                 else event["Properties"]["Method"].lower(), event["Properties"]["Path"])
-                for event in events if event["Type"] == "Api"}
+    declared = {
+        (
+            "x-amazon-apigateway-any-method"
+            if event["Properties"]["Method"] == "ANY"
+            else event["Properties"]["Method"].lower(),
+            event["Properties"]["Path"],
+        )
+        for event in events
+        if event["Type"] == "Api"
+    }
     assert sorted(guarded) == sorted(declared)
     # CORS preflight answers without a token on every path.
     assert set(preflights) == set(body["paths"])
@@ -209,8 +220,11 @@ def test_the_user_pool_signs_in_by_email_with_a_strong_password_and_the_guides_c
     names = {group["Properties"]["GroupName"]["Ref"] for group in groups.values()}
     assert names == {"AdminGroupName", "OperatorGroupName", "ReadOnlyGroupName"}
     defaults = {name: source["Parameters"][name]["Default"] for name in names}
-    assert defaults == {"AdminGroupName": "DRSOrchestrationAdmin", "OperatorGroupName": "DRSOrchestrationOperator",
-                        "ReadOnlyGroupName": "DRSOrchestrationReadOnly"}
+    assert defaults == {
+        "AdminGroupName": "DRSOrchestrationAdmin",
+        "OperatorGroupName": "DRSOrchestrationOperator",
+        "ReadOnlyGroupName": "DRSOrchestrationReadOnly",
+    }
     for function in FUNCTIONS:
         variables = cfn["Resources"][function]["Properties"]["Environment"]["Variables"]
         assert variables["ADMIN_GROUP"] == {"Ref": "AdminGroupName"}
@@ -224,14 +238,23 @@ def test_functions_take_memory_log_level_and_wave_timeout_from_parameters(cfn, s
         assert properties["MemorySize"] == {"Ref": "MemorySize"}
         assert properties["Environment"]["Variables"]["LOG_LEVEL"] == {"Ref": "LogLevel"}
         assert properties["Environment"]["Variables"]["WAVE_TIMEOUT_SECONDS"] == {"Ref": "WaveTimeoutSeconds"}
-        for table, variable in zip(TABLES, ("PROTECTION_GROUPS_TABLE", "RECOVERY_PLANS_TABLE",
-                                            "EXECUTION_HISTORY_TABLE")):
+        for table, variable in zip(
+            TABLES, ("PROTECTION_GROUPS_TABLE", "RECOVERY_PLANS_TABLE", "EXECUTION_HISTORY_TABLE")
+        ):
             assert properties["Environment"]["Variables"][variable] == {"Ref": table}
     assert cfn["Resources"]["ApiHandlerFunction"]["Properties"]["FunctionName"] == {
-        "Fn::Sub": "drs-orchestration-api-handler-${Environment}"}
+        "Fn::Sub": "drs-orchestration-api-handler-${Environment}"
+    }
     # Lambda's bootstrap reads the swift-log level names.
     assert source["Parameters"]["LogLevel"]["AllowedValues"] == [
-        "trace", "debug", "info", "notice", "warning", "error", "critical"]
+        "trace",
+        "debug",
+        "info",
+        "notice",
+        "warning",
+        "error",
+        "critical",
+    ]
 
 
 def test_iam_pass_role_only_to_ec2(cfn):
@@ -242,8 +265,11 @@ def test_iam_pass_role_only_to_ec2(cfn):
         for statement in passing:
             assert actions(statement) == ["iam:PassRole"] or statement["Action"] == "iam:PassRole"
             assert statement.get("Condition") == {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
-        assert not any(action.startswith("iam:") and action != "iam:PassRole"
-                       for statement in statements for action in actions(statement))
+        assert not any(
+            action.startswith("iam:") and action != "iam:PassRole"
+            for statement in statements
+            for action in actions(statement)
+        )
 
 
 def test_no_wildcard_actions_and_ec2_writes_only_through_drs(cfn):
@@ -257,20 +283,27 @@ def test_no_wildcard_actions_and_ec2_writes_only_through_drs(cfn):
                     assert statement.get("Condition") == {"Bool": {"aws:ViaAWSService": "true"}}, action
         # SAM's own: logs and X-Ray only.
         assert sorted(arn.rsplit("/", 1)[1] for arn in managed) == [
-            "AWSLambdaBasicExecutionRole", "AWSXrayWriteOnlyAccess"]
+            "AWSLambdaBasicExecutionRole",
+            "AWSXrayWriteOnlyAccess",
+        ]
 
 
 def test_drs_actions_are_the_ones_the_engine_calls_and_their_dependents(cfn):
-    launch = {"drs:DescribeSourceServers", "drs:DescribeJobs", "drs:StartRecovery",
-              "drs:CreateRecoveryInstanceForDrs", "drs:ListTagsForResource"}
+    launch = {
+        "drs:DescribeSourceServers",
+        "drs:DescribeJobs",
+        "drs:StartRecovery",
+        "drs:CreateRecoveryInstanceForDrs",
+        "drs:ListTagsForResource",
+    }
     granted = {}
     for function in FUNCTIONS:
         statements, _ = role_statements(cfn, function)
-        granted[function] = {action for statement in statements for action in actions(statement)
-                             if action.startswith("drs:")}
+        granted[function] = {
+            action for statement in statements for action in actions(statement) if action.startswith("drs:")
+        }
     assert granted["OrchestrationFunction"] == launch
-    assert granted["ApiHandlerFunction"] == launch | {"drs:DescribeRecoveryInstances",
-                                                      "drs:TerminateRecoveryInstances"}
+    assert granted["ApiHandlerFunction"] == launch | {"drs:DescribeRecoveryInstances", "drs:TerminateRecoveryInstances"}
 
 
 def test_dynamodb_only_on_the_stacks_tables_and_their_indexes(cfn):
@@ -280,14 +313,18 @@ def test_dynamodb_only_on_the_stacks_tables_and_their_indexes(cfn):
         expected += [{"Fn::GetAtt": [table, "Arn"]}, {"Fn::Sub": "${%s.Arn}/index/*" % table}]
     for function in FUNCTIONS:
         statements, _ = role_statements(cfn, function)
-        dynamo = [statement for statement in statements
-                  if any(action.startswith("dynamodb:") for action in actions(statement))]
+        dynamo = [
+            statement
+            for statement in statements
+            if any(action.startswith("dynamodb:") for action in actions(statement))
+        ]
         assert dynamo, function
         for statement in dynamo:
             assert sorted(map(json.dumps, statement["Resource"])) == sorted(map(json.dumps, expected))
             assert all(action.startswith("dynamodb:") for action in actions(statement))
             assert not {"dynamodb:DeleteTable", "dynamodb:CreateTable", "dynamodb:UpdateTable"} & set(
-                actions(statement))
+                actions(statement)
+            )
 
 
 def test_tables_survive_stack_deletion_and_replacement(cfn):
@@ -301,8 +338,10 @@ def test_tables_survive_stack_deletion_and_replacement(cfn):
 
 def test_each_function_logs_to_its_own_log_group_with_retention(cfn):
     groups = resources_of(cfn, "AWS::Logs::LogGroup")
-    for function, name in (("ApiHandlerFunction", "drs-orchestration-api-handler-${Environment}"),
-                           ("OrchestrationFunction", "drs-orchestration-orchestration-${Environment}")):
+    for function, name in (
+        ("ApiHandlerFunction", "drs-orchestration-api-handler-${Environment}"),
+        ("OrchestrationFunction", "drs-orchestration-orchestration-${Environment}"),
+    ):
         target = cfn["Resources"][function]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         group = groups[target]["Properties"]
         assert group["LogGroupName"] == {"Fn::Sub": "/aws/lambda/" + name}
@@ -312,18 +351,22 @@ def test_each_function_logs_to_its_own_log_group_with_retention(cfn):
 
 def test_alarms_watch_failed_executions_and_function_errors_and_notify_the_optional_topic(cfn, source):
     alarms = resources_of(cfn, "AWS::CloudWatch::Alarm")
-    failed = [alarm["Properties"] for alarm in alarms.values()
-              if alarm["Properties"]["MetricName"] == "ExecutionsFailed"]
+    failed = [
+        alarm["Properties"] for alarm in alarms.values() if alarm["Properties"]["MetricName"] == "ExecutionsFailed"
+    ]
     assert {alarm["Namespace"] for alarm in failed} == {"DRS-Orchestration"}
     # The EMF line's one dimension (ExecutionMetrics.dimension) with each execution type.
     assert sorted(tuple((d["Name"], d["Value"]) for d in alarm["Dimensions"]) for alarm in failed) == [
-        (("ExecutionType", "DRILL"),), (("ExecutionType", "RECOVERY"),)]
+        (("ExecutionType", "DRILL"),),
+        (("ExecutionType", "RECOVERY"),),
+    ]
     errors = [alarm["Properties"] for alarm in alarms.values() if alarm["Properties"]["MetricName"] == "Errors"]
     assert sorted(alarm["Dimensions"][0]["Value"]["Ref"] for alarm in errors) == sorted(FUNCTIONS)
     assert all(alarm["Namespace"] == "AWS/Lambda" for alarm in errors)
     for alarm in failed + errors:
-        assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}],
-                                                    {"Ref": "AWS::NoValue"}]}
+        assert alarm["AlarmActions"] == {
+            "Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]
+        }
         assert alarm["TreatMissingData"] == "notBreaching"
     assert source["Parameters"]["AlarmTopicArn"]["Default"] == ""
     assert cfn["Conditions"]["HasAlarmTopic"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmTopicArn"}, ""]}]}
@@ -331,15 +374,27 @@ def test_alarms_watch_failed_executions_and_function_errors_and_notify_the_optio
 
 def test_outputs_name_everything_a_user_needs(cfn):
     outputs = cfn["Outputs"]
-    for name in ("ApiUrl", "ApiHandlerFunctionName", "ApiHandlerFunctionArn", "OrchestrationFunctionName",
-                 "OrchestrationFunctionArn", "ProtectionGroupsTableName", "RecoveryPlansTableName",
-                 "ExecutionHistoryTableName", "UserPoolId", "UserPoolClientId"):
+    for name in (
+        "ApiUrl",
+        "ApiHandlerFunctionName",
+        "ApiHandlerFunctionArn",
+        "OrchestrationFunctionName",
+        "OrchestrationFunctionArn",
+        "ProtectionGroupsTableName",
+        "RecoveryPlansTableName",
+        "ExecutionHistoryTableName",
+        "UserPoolId",
+        "UserPoolClientId",
+    ):
         assert name in outputs, name
     assert outputs["UserPoolId"]["Value"] == {"Ref": "UserPool"}
     assert outputs["UserPoolClientId"]["Value"] == {"Ref": "UserPoolClient"}
     assert outputs["ApiHandlerFunctionArn"]["Value"] == {"Fn::GetAtt": ["ApiHandlerFunction", "Arn"]}
-    named_tables = {output["Value"]["Ref"] for output in outputs.values()
-                    if isinstance(output["Value"], dict) and "Ref" in output["Value"]}
+    named_tables = {
+        output["Value"]["Ref"]
+        for output in outputs.values()
+        if isinstance(output["Value"], dict) and "Ref" in output["Value"]
+    }
     assert set(resources_of(cfn, "AWS::DynamoDB::Table")) <= named_tables
     # Every output resolves to something the transformed template defines.
     text = json.dumps(outputs)
