@@ -33,8 +33,8 @@ extension DynamoDBClient {
                 let output = try perform(
                     "BatchGetItem",
                     BatchGetItemRequest(requestItems: pending),
-                    as: BatchGetItemResponse.self,
-                    deadlineMilliseconds: deadlineMilliseconds
+                    deadlineMilliseconds: deadlineMilliseconds,
+                    reading: BatchGetItemResponse.read
                 )
                 for (table, items) in output.responses ?? [:] {
                     results[table, default: []].append(contentsOf: items)
@@ -131,13 +131,29 @@ extension DynamoDBClient {
         }
     }
 
-    private struct BatchGetItemResponse: Decodable {
+    private struct BatchGetItemResponse {
         var responses: [String: [DynamoDBItem]]?
         var unprocessedKeys: [String: KeysAndAttributes]?
 
-        enum CodingKeys: String, CodingKey {
-            case responses = "Responses"
-            case unprocessedKeys = "UnprocessedKeys"
+        static func read(_ reader: inout AttributeJSONReader) throws -> BatchGetItemResponse {
+            var response = BatchGetItemResponse()
+            try reader.readObject { reader, key in
+                switch key {
+                case "Responses":
+                    guard try !reader.readNull() else { return }
+                    var responses: [String: [DynamoDBItem]] = [:]
+                    try reader.readObject { reader, table in responses[table] = try reader.readItems() }
+                    response.responses = responses
+                case "UnprocessedKeys":
+                    guard try !reader.readNull() else { return }
+                    var unprocessed: [String: KeysAndAttributes] = [:]
+                    try reader.readObject { reader, table in unprocessed[table] = try KeysAndAttributes.read(&reader) }
+                    response.unprocessedKeys = unprocessed
+                default:
+                    try reader.skipValue()
+                }
+            }
+            return response
         }
     }
 }

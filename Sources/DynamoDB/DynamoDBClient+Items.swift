@@ -6,7 +6,9 @@ extension DynamoDBClient {
     /// - Throws: `DynamoDBError` (`.resourceNotFound` for a missing table, `.validation` for a key
     ///   that does not match the schema, `.throttled`, …); `TransportError`; `AWSConfigurationError`.
     package func getItem(_ input: GetItemInput, deadlineMilliseconds: Int64? = nil) throws -> DynamoDBItem? {
-        try perform("GetItem", input, as: ItemOutput.self, deadlineMilliseconds: deadlineMilliseconds).item
+        try perform("GetItem", input, deadlineMilliseconds: deadlineMilliseconds) { reader in
+            try Self.readField("Item", from: &reader) { try $0.readOptionalItem() }
+        }
     }
 
     /// Creates or replaces one item, if the input's condition (when given) holds.
@@ -17,8 +19,7 @@ extension DynamoDBClient {
     ///   code as for `getItem`; `TransportError`; `AWSConfigurationError`.
     @discardableResult
     package func putItem(_ input: PutItemInput, deadlineMilliseconds: Int64? = nil) throws -> DynamoDBItem? {
-        try perform("PutItem", input, as: AttributesOutput.self, deadlineMilliseconds: deadlineMilliseconds)
-            .attributes
+        try perform("PutItem", input, deadlineMilliseconds: deadlineMilliseconds, reading: Self.readAttributes)
     }
 
     /// Applies an update expression to one item (creating it if absent), if the input's condition
@@ -29,8 +30,7 @@ extension DynamoDBClient {
     /// - Throws: as `putItem`.
     @discardableResult
     package func updateItem(_ input: UpdateItemInput, deadlineMilliseconds: Int64? = nil) throws -> DynamoDBItem? {
-        try perform("UpdateItem", input, as: AttributesOutput.self, deadlineMilliseconds: deadlineMilliseconds)
-            .attributes
+        try perform("UpdateItem", input, deadlineMilliseconds: deadlineMilliseconds, reading: Self.readAttributes)
     }
 
     /// Deletes one item, if the input's condition (when given) holds. Deleting a missing item succeeds.
@@ -39,25 +39,11 @@ extension DynamoDBClient {
     /// - Throws: as `putItem`.
     @discardableResult
     package func deleteItem(_ input: DeleteItemInput, deadlineMilliseconds: Int64? = nil) throws -> DynamoDBItem? {
-        try perform("DeleteItem", input, as: AttributesOutput.self, deadlineMilliseconds: deadlineMilliseconds)
-            .attributes
-    }
-
-    /// `GetItem`'s answer.
-    private struct ItemOutput: Decodable {
-        var item: DynamoDBItem?
-
-        enum CodingKeys: String, CodingKey {
-            case item = "Item"
-        }
+        try perform("DeleteItem", input, deadlineMilliseconds: deadlineMilliseconds, reading: Self.readAttributes)
     }
 
     /// The answer of the writes: the attributes `ReturnValues` asked for.
-    private struct AttributesOutput: Decodable {
-        var attributes: DynamoDBItem?
-
-        enum CodingKeys: String, CodingKey {
-            case attributes = "Attributes"
-        }
+    private static func readAttributes(_ reader: inout AttributeJSONReader) throws -> DynamoDBItem? {
+        try readField("Attributes", from: &reader) { try $0.readOptionalItem() }
     }
 }

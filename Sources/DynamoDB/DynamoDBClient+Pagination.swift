@@ -7,7 +7,7 @@ extension DynamoDBClient {
     /// - Throws: `DynamoDBError` (`.resourceNotFound`, `.validation` for a bad expression or index,
     ///   `.throttled`, …); `TransportError`; `AWSConfigurationError`.
     package func queryPage(_ input: QueryInput, deadlineMilliseconds: Int64? = nil) throws -> DynamoDBPage {
-        try perform("Query", input, as: DynamoDBPage.self, deadlineMilliseconds: deadlineMilliseconds)
+        try perform("Query", input, deadlineMilliseconds: deadlineMilliseconds, reading: DynamoDBPage.read)
     }
 
     /// Every item the query matches, following `LastEvaluatedKey` from the input's `exclusiveStartKey`
@@ -28,7 +28,7 @@ extension DynamoDBClient {
     ///
     /// - Throws: as `queryPage`.
     package func scanPage(_ input: ScanInput, deadlineMilliseconds: Int64? = nil) throws -> DynamoDBPage {
-        try perform("Scan", input, as: DynamoDBPage.self, deadlineMilliseconds: deadlineMilliseconds)
+        try perform("Scan", input, deadlineMilliseconds: deadlineMilliseconds, reading: DynamoDBPage.read)
     }
 
     /// Every item of the table (or segment) that passes the filter, following `LastEvaluatedKey` to

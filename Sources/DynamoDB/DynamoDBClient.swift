@@ -61,6 +61,48 @@ package struct DynamoDBClient: Sendable {
         }
     }
 
+    /// Sends `operation` with `input` as its JSON body and reads the successful answer with `read`
+    /// straight from the response bytes (items and attribute values without `Codable`).
+    ///
+    /// - Throws: as the `Decodable` form; `.invalidResponse` when the answer is not well-formed.
+    func perform<Output>(
+        _ operation: String,
+        _ input: some Encodable,
+        deadlineMilliseconds: Int64?,
+        reading read: (inout AttributeJSONReader) throws -> Output
+    ) throws -> Output {
+        let response = try send(operation, input, deadlineMilliseconds: deadlineMilliseconds)
+        do {
+            var reader = AttributeJSONReader(response.body)
+            let output = try read(&reader)
+            try reader.expectEnd()
+            return output
+        } catch {
+            throw DynamoDBError(
+                code: .invalidResponse,
+                operation: operation,
+                message: "the \(operation) response could not be decoded: \(error)"
+            )
+        }
+    }
+
+    /// Reads the answer object, handing the value of `field` to `read` and skipping the rest.
+    static func readField<Output>(
+        _ field: String,
+        from reader: inout AttributeJSONReader,
+        _ read: (inout AttributeJSONReader) throws -> Output?
+    ) throws -> Output? {
+        var output: Output?
+        try reader.readObject { reader, key in
+            if key == field {
+                output = try read(&reader)
+            } else {
+                try reader.skipValue()
+            }
+        }
+        return output
+    }
+
     /// Sends `operation` with `input` as its JSON body and returns the successful (2xx) response.
     ///
     /// - Throws: as `perform`, but never `.invalidResponse`.

@@ -27,4 +27,20 @@ package struct DynamoDBPage: Sendable, Equatable, Decodable {
         lastEvaluatedKey = try container.decodeIfPresent(DynamoDBItem.self, forKey: .lastEvaluatedKey)
         scannedCount = try container.decodeIfPresent(Int.self, forKey: .scannedCount) ?? items.count
     }
+
+    /// Reads the wire form from a response body, as `init(from:)` does.
+    static func read(_ reader: inout AttributeJSONReader) throws -> DynamoDBPage {
+        var items: [DynamoDBItem] = []
+        var lastEvaluatedKey: DynamoDBItem?
+        var scannedCount: Int?
+        try reader.readObject { reader, key in
+            switch key {
+            case "Items": items = try reader.readItems()
+            case "LastEvaluatedKey": lastEvaluatedKey = try reader.readOptionalItem()
+            case "ScannedCount": scannedCount = try reader.readNull() ? nil : reader.readInt()
+            default: try reader.skipValue()
+            }
+        }
+        return DynamoDBPage(items: items, lastEvaluatedKey: lastEvaluatedKey, scannedCount: scannedCount)
+    }
 }

@@ -28,4 +28,28 @@ package struct KeysAndAttributes: Sendable, Equatable, Codable {
         case projectionExpression = "ProjectionExpression"
         case expressionAttributeNames = "ExpressionAttributeNames"
     }
+
+    /// Reads the wire form from a response body (`UnprocessedKeys`), as `init(from:)` does.
+    static func read(_ reader: inout AttributeJSONReader) throws -> KeysAndAttributes {
+        var request = KeysAndAttributes(keys: [])
+        var sawKeys = false
+        try reader.readObject { reader, key in
+            switch key {
+            case "Keys":
+                request.keys = try reader.readItems()
+                sawKeys = true
+            case "ConsistentRead": request.consistentRead = try reader.readNull() ? nil : reader.readBool()
+            case "ProjectionExpression":
+                request.projectionExpression = try reader.readNull() ? nil : reader.readString()
+            case "ExpressionAttributeNames":
+                guard try !reader.readNull() else { return }
+                var names: [String: String] = [:]
+                try reader.readObject { reader, placeholder in names[placeholder] = try reader.readString() }
+                request.expressionAttributeNames = names
+            default: try reader.skipValue()
+            }
+        }
+        guard sawKeys else { throw reader.error("KeysAndAttributes without Keys") }
+        return request
+    }
 }
