@@ -13,10 +13,11 @@ TransactWriteItems: their items, condition checks included).
     proxy.reset(); ...; proxy.snapshot()            # {"requests": {op: n}, "items_read": n, ...}
 """
 
-import http.client
 import http.server
 import json
 import threading
+
+from proxy_core import forward, relay
 
 
 def items_read(operation, request, answer):
@@ -116,30 +117,8 @@ class CountingProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 operation = (self.headers.get("X-Amz-Target") or "").split(".")[-1]
-                upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=60)
-                try:
-                    headers = {
-                        name: value
-                        for name, value in self.headers.items()
-                        if name.lower() not in ("connection", "keep-alive", "proxy-connection")
-                    }
-                    upstream.request("POST", self.path, body=body, headers=headers)
-                    response = upstream.getresponse()
-                    answer = response.read()
-                    status, reason = response.status, response.reason
-                    answer_headers = [
-                        (name, value)
-                        for name, value in response.getheaders()
-                        if name.lower() not in ("transfer-encoding", "connection", "content-length", "keep-alive")
-                    ]
-                finally:
-                    upstream.close()
-                proxy._record(operation, body, answer)
-                self.send_response(status, reason)
-                for name, value in answer_headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+                answer = forward(proxy.upstream_port, "POST", self.path, self.headers, body, timeout=60)
+                proxy._record(operation, body, answer.body)
+                relay(self, answer)
 
         return Handler

@@ -17,13 +17,14 @@ matches, default unlimited), "rate": 0.15 (probability per match, default 1), "s
 Run: python fault_proxy.py LISTEN_PORT UPSTREAM_PORT (prints "ready PORT" once listening).
 """
 
-import http.client
 import http.server
 import json
 import random
 import socket
 import sys
 import threading
+
+from proxy_core import forward, relay
 
 
 class Faults:
@@ -109,24 +110,7 @@ def make_handler(upstream_port, faults):
                 }
                 self._send(status, json.dumps(error).encode(), "application/x-amz-json-1.0")
                 return
-            upstream = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
-            try:
-                headers = {
-                    name: value
-                    for name, value in self.headers.items()
-                    if name.lower() not in ("connection", "keep-alive", "proxy-connection")
-                }
-                upstream.request(self.command, self.path, body=body, headers=headers)
-                response = upstream.getresponse()
-                answer = response.read()
-                status, reason = response.status, response.reason
-                answer_headers = [
-                    (name, value)
-                    for name, value in response.getheaders()
-                    if name.lower() not in ("transfer-encoding", "connection", "content-length", "keep-alive")
-                ]
-            finally:
-                upstream.close()
+            answer = forward(upstream_port, self.command, self.path, self.headers, body, timeout=30)
             if rule and rule["action"] == "drop_answer":
                 # Applied upstream; the caller gets a closed connection instead of the answer.
                 faults.count("dropped", target)
@@ -137,12 +121,7 @@ def make_handler(upstream_port, faults):
                     pass
                 return
             faults.count("forwarded", target)
-            self.send_response(status, reason)
-            for name, value in answer_headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+            relay(self, answer)
 
     return Handler
 

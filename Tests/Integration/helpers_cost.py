@@ -11,7 +11,7 @@ import time
 
 import boto3
 
-from conftest import free_port
+from stack import free_port
 from counting_proxy import CountingProxy
 from helpers_executions import (
     ORCHESTRATION_FUNCTION,

@@ -5,6 +5,8 @@
   `StartRecovery` calls DRS really received) and change its timings while it runs.
 * `Drills`: explicit one-group-per-server protection groups and plans built from them, deleted
   again at teardown (after any execution left active has been cancelled).
+* `exec_stack_fixture` / `drills_fixture`: the module-scoped fixtures of a test module with a
+  private stack of its own (`auth_stack = exec_stack_fixture("drs-local-auth")`).
 * Waiting: `wait_status` polls `GET /executions/{id}` (a read is also a tick, but the stack's
   ticker advances executions on its own as well).
 """
@@ -15,7 +17,9 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import free_port
+import pytest
+
+from stack import free_port
 from helpers_resources import Api, Tracker, explicit_group, hostname_of, plan_body, server_id, start_stack, uid, wave
 
 ORCHESTRATION_FUNCTION = "drs-orchestration-orchestration-dev"
@@ -97,6 +101,32 @@ def start_exec_stack(log_dir, instances=1, extra_args=(), **timings):
     )
     stack.drs_url = "http://127.0.0.1:%d" % drs_port
     return stack
+
+
+def exec_stack_fixture(directory, **options):
+    """A module-scoped fixture: a private stack (`start_exec_stack` with `options`) whose log is in a
+    temporary directory named `directory`, stopped after the module's tests."""
+
+    @pytest.fixture(scope="module")
+    def private_stack(tmp_path_factory):
+        stack = start_exec_stack(tmp_path_factory.mktemp(directory), **options)
+        yield stack
+        stack.stop()
+
+    return private_stack
+
+
+def drills_fixture(stack_fixture):
+    """A module-scoped fixture: `Drills` on the stack of the fixture named `stack_fixture`, cleaned
+    up after the module's tests (before that stack stops)."""
+
+    @pytest.fixture(scope="module")
+    def drills(request):
+        drills = Drills(request.getfixturevalue(stack_fixture))
+        yield drills
+        drills.cleanup()
+
+    return drills
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,17 +13,15 @@
 import json
 import os
 import re
-import signal
 import subprocess
 import threading
-import time
 import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import BIN, BOOTSTRAP, ROOT, Stack, free_port
 from helpers_auth import bearer
+from stack import ROOT, free_port, start_drs_local
 
 INVENTORY_PATH = os.path.join(ROOT, "Sources", "DRSLocal", "DRSSimulator", "Inventory", "default-inventory.json")
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
@@ -370,34 +368,14 @@ def list_all(api, path, key, query=None, limit=None):
 # A private stack
 
 
-class PrivateStack(Stack):
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._log.close()
-
-
 def start_stack(log_dir, instances=1, extra_args=()):
-    """drs-local on free ports with its own moto and DRS simulator (the conftest pattern)."""
-    invoke_port, api_port = free_port(0), free_port(0)
-    log_path = os.path.join(str(log_dir), "drs-local.log")
-    log = open(log_path, "w")
-    process = subprocess.Popen(
+    """drs-local on free ports with its own moto and DRS simulator; `extra_args` come last (a later
+    repetition of an option wins)."""
+    return start_drs_local(
+        log_dir,
+        free_port(0),
+        free_port(0),
         [
-            os.path.join(BIN, "drs-local"),
-            "--bootstrap",
-            BOOTSTRAP,
-            "--template",
-            os.path.join(ROOT, "template.yaml"),
-            "--invoke-port",
-            str(invoke_port),
-            "--api-port",
-            str(api_port),
             "--moto-port",
             "0",
             "--drs-port",
@@ -408,27 +386,7 @@ def start_stack(log_dir, instances=1, extra_args=()):
             os.path.join(str(log_dir), "cognito.env"),
             *extra_args,
         ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
     )
-    stack = PrivateStack(invoke_port, api_port, process, log_path)
-    stack._log = log
-    deadline = time.time() + 60
-    while True:
-        try:
-            # Preflight: needs no token (/health does) and reaches the function.
-            ready = urllib.request.Request(stack.api_url + "/health", method="OPTIONS")
-            with urllib.request.urlopen(ready, timeout=2) as response:
-                if response.status == 200:
-                    return stack.signed_in()
-        except Exception:
-            pass
-        if process.poll() is not None or time.time() > deadline:
-            stack.stop()
-            raise RuntimeError("drs-local did not come up:\n" + stack.log())
-        time.sleep(0.2)
 
 
 def race(stack, requests):

@@ -10,20 +10,15 @@
 
 import json
 
-import pytest
 
-from helpers_executions import get_execution, start_exec_stack, wait_status
+from helpers_executions import exec_stack_fixture, get_execution, wait_status
 from helpers_resources import Api, server_id, uid
 from test_auth import call
 
 ADMIN, OPERATOR = "admin@example.com", "operator@example.com"
 
 
-@pytest.fixture(scope="module")
-def audit_stack(tmp_path_factory):
-    stack = start_exec_stack(tmp_path_factory.mktemp("drs-local-audit"))
-    yield stack
-    stack.stop()
+audit_stack = exec_stack_fixture("drs-local-audit")
 
 
 def audit_lines(stack):

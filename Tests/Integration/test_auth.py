@@ -14,27 +14,16 @@ import json
 import os
 import time
 
-import pytest
 from joserfc import jwk, jwt
 
 import moto
-from helpers_executions import Drills, get_execution, start_exec_stack, wait_status, wait_terminal
+from helpers_executions import drills_fixture, exec_stack_fixture, get_execution, wait_status, wait_terminal
 from helpers_resources import http_call
 from test_guide_drills import run_drill_script
 
 
-@pytest.fixture(scope="module")
-def auth_stack(tmp_path_factory):
-    stack = start_exec_stack(tmp_path_factory.mktemp("drs-local-auth"))
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture(scope="module")
-def drills(auth_stack):
-    drills = Drills(auth_stack)
-    yield drills
-    drills.cleanup()
+auth_stack = exec_stack_fixture("drs-local-auth")
+drills = drills_fixture("auth_stack")
 
 
 def call(stack, method, path, body=None, token=None, role=None, headers=None):

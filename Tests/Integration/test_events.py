@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from stack import ROOT
 
 ORCHESTRATION_FUNCTION = "drs-orchestration-orchestration-dev"
 TICK_EVENT = "orchestration-tick.json"

@@ -25,7 +25,7 @@ import pytest
 import yaml
 from jsonpath_ng import parse as jsonpath
 
-from conftest import FUNCTION, ROOT, free_port
+from stack import FUNCTION, ROOT, free_port
 from helpers_executions import get_execution, start_exec_stack, wait_for, wait_terminal
 from helpers_resources import Api, Tracker, explicit_group, plan_body, server_id, uid, wave
 

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import BOOTSTRAP
+from stack import BOOTSTRAP
 from helpers_executions import HEALTHY_EAST, HEALTHY_WEST, Drills, start_exec_stack, start_recovery_calls
 from helpers_resources import server_id, uid
 

@@ -7,7 +7,7 @@ import subprocess
 import boto3
 import pytest
 
-from conftest import BOOTSTRAP, FUNCTION, ROOT
+from stack import BOOTSTRAP, FUNCTION, ROOT
 from helpers_auth import bearer
 
 

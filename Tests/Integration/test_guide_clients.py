@@ -13,7 +13,7 @@ import subprocess
 import boto3
 import pytest
 
-from conftest import FUNCTION
+from stack import FUNCTION
 from guide_client import API_CALL, DRSOrchestrationClient
 from helpers_resources import Api, Tracker, explicit_group, matching_ids, plan_body, server_id, tag_group, uid, wave
 

@@ -20,25 +20,15 @@ import time
 import boto3
 import pytest
 
-from helpers_executions import Drills, get_execution, job_timings, start_exec_stack, wait_for
+from helpers_executions import drills_fixture, exec_stack_fixture, get_execution, job_timings, wait_for
 from helpers_resources import http_call, uid
 from guide_client import API_CALL, DRSOrchestrationClient
 
 FUNCTION = "drs-orchestration-api-handler-dev"
 
 
-@pytest.fixture(scope="module")
-def guide_stack(tmp_path_factory):
-    stack = start_exec_stack(tmp_path_factory.mktemp("drs-local-guide-drills"))
-    yield stack
-    stack.stop()
-
-
-@pytest.fixture(scope="module")
-def drills(guide_stack):
-    drills = Drills(guide_stack)
-    yield drills
-    drills.cleanup()
+guide_stack = exec_stack_fixture("drs-local-guide-drills")
+drills = drills_fixture("guide_stack")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import free_port
+from stack import free_port
 from helpers_executions import start_exec_stack, wait_for, wait_status
 from helpers_resources import Api, Tracker, explicit_group, plan_body, server_id, uid, wave
 

@@ -28,8 +28,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from conftest import ROOT
-from helpers_executions import HEALTHY_EAST, ids_of, start_exec_stack, wait_terminal
+from stack import ROOT
+from helpers_executions import HEALTHY_EAST, ids_of, exec_stack_fixture, wait_terminal
 from helpers_resources import UNINITIALIZED_REGION, Api, uid
 
 DOCUMENT = os.path.join(ROOT, "openapi.yaml")
@@ -51,11 +51,7 @@ def authorization(stack, role="admin"):
     return headers
 
 
-@pytest.fixture(scope="module")
-def contract_stack(tmp_path_factory):
-    stack = start_exec_stack(tmp_path_factory.mktemp("openapi"))
-    yield stack
-    stack.stop()
+contract_stack = exec_stack_fixture("openapi")
 
 
 def test_document_is_a_valid_openapi_3_0_document():

@@ -10,14 +10,13 @@ import json
 import os
 import re
 import subprocess
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import BIN, BOOTSTRAP, ROOT, free_port
-from helpers_resources import Api, PrivateStack
+from helpers_resources import Api
+from stack import ROOT, free_port, start_drs_local
 
 README = os.path.join(ROOT, "README.md")
 SECTION = "### A drill, end to end"
@@ -37,52 +36,17 @@ def walkthrough_blocks(text):
 @pytest.fixture(scope="module")
 def run_stack(tmp_path_factory):
     """drs-local with `make run`'s arguments and defaults; only taken ports are replaced."""
-    invoke_port, api_port, moto_port = free_port(9001), free_port(3000), free_port(8000)
     directory = tmp_path_factory.mktemp("walkthrough")
-    log_path = str(directory / "drs-local.log")
-    log = open(log_path, "w")
     # Its own Cognito environment file: other stacks of the session write the default one.
     cognito_env = str(directory / "cognito.env")
-    process = subprocess.Popen(
-        [
-            os.path.join(BIN, "drs-local"),
-            "--bootstrap",
-            BOOTSTRAP,
-            "--template",
-            "template.yaml",
-            "--invoke-port",
-            str(invoke_port),
-            "--api-port",
-            str(api_port),
-            "--instances",
-            "1",
-            "--moto-port",
-            str(moto_port),
-            "--cognito-env",
-            cognito_env,
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
+    stack = start_drs_local(
+        directory,
+        free_port(9001),
+        free_port(3000),
+        ["--instances", "1", "--moto-port", str(free_port(8000)), "--cognito-env", cognito_env],
+        template="template.yaml",
     )
-    stack = PrivateStack(invoke_port, api_port, process, log_path)
-    stack._log = log
     stack.cognito_env = cognito_env
-    deadline = time.time() + 60
-    while True:
-        try:
-            # Preflight: needs no token (/health does) and reaches the function.
-            ready = urllib.request.Request(stack.api_url + "/health", method="OPTIONS")
-            with urllib.request.urlopen(ready, timeout=2) as response:
-                if response.status == 200:
-                    break
-        except Exception:
-            pass
-        if process.poll() is not None or time.time() > deadline:
-            stack.stop()
-            raise RuntimeError("drs-local did not come up:\n" + stack.log())
-        time.sleep(0.2)
     yield stack
     stack.stop()
 

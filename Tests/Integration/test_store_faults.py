@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import free_port
+from stack import free_port
 from helpers_resources import Api, INVENTORY, start_stack, uid
 
 REGION = "ap-southeast-2"
