@@ -23,11 +23,11 @@ public enum JSONValue: Sendable, Hashable {
 
     /// The compact JSON text of this value, object keys sorted so that output is reproducible.
     public var jsonBytes: [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a tree of strings, numbers and containers cannot fail except for non-finite
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        // Writing a tree of strings, numbers and containers cannot fail except for non-finite
         // doubles, which no parser here produces; fall back to null rather than trap.
-        return (try? Array(encoder.encode(self))) ?? Array("null".utf8)
+        return write(to: &out) ? out : Array("null".utf8)
     }
 
     /// The compact JSON text of this value as a string.

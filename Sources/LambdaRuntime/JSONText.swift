@@ -18,6 +18,23 @@ package enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Appends the escaped contents of UTF-8 bytes, without quotes: runs that need no escape (most of
+    /// a response body) are copied in one go. Same output as the generic form.
+    package static func appendEscaped(_ bytes: [UInt8], to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + bytes.count + bytes.count / 8)
+        bytes.withUnsafeBufferPointer { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
+                appendEscaped(CollectionOfOne(byte), to: &out)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+    }
+
     /// Appends the escaped contents of a UTF-8 byte sequence, without quotes.
     package static func appendEscaped<Bytes: Sequence>(_ bytes: Bytes, to out: inout [UInt8])
     where Bytes.Element == UInt8 {
