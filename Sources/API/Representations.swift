@@ -90,3 +90,60 @@ extension APIResponse {
         APIResponse(status: status, body: value.jsonBytes)
     }
 }
+
+extension Representation {
+    /// An execution (spec §2.3): statuses lowercase, waves and servers in detail.
+    /// - Parameter events: whether to include the audit trail (`events`, `eventsDropped`); lists
+    ///   leave it out (up to `ExecutionEvents.limit` entries per item would swell a page).
+    package static func execution(_ execution: Execution, events: Bool = true) -> JSONValue {
+        func time(_ milliseconds: Int64?) -> JSONValue { milliseconds.map { .string(Timestamp.iso8601($0)) } ?? .null }
+        let waves: [JSONValue] = execution.waves.map { wave in
+            [
+                "waveNumber": .int(wave.waveNumber), "name": .string(wave.name),
+                "status": .string(wave.status.apiValue),
+                "jobId": wave.jobID.map(JSONValue.string) ?? .null, "region": .string(wave.region),
+                "protectionGroupId": .string(wave.protectionGroupID), "pauseBeforeWave": .bool(wave.pauseBeforeWave),
+                "startTime": time(wave.startTime), "endTime": time(wave.endTime),
+                "servers": .array(
+                    wave.servers.map { server in
+                        var object: [String: JSONValue] = [
+                            "sourceServerId": .string(server.sourceServerID),
+                            "hostname": .string(server.hostname ?? ""), "launchStatus": .string(server.launchStatus),
+                            "recoveryInstanceId": server.recoveryInstanceID.map(JSONValue.string) ?? .null,
+                        ]
+                        if let error = server.error { object["error"] = .string(error) }
+                        return .object(object)
+                    }),
+            ]
+        }
+        var object: [String: JSONValue] = [
+            "executionId": .string(execution.executionID), "recoveryPlanId": .string(execution.planID),
+            "planId": .string(execution.planID), "recoveryPlanName": .string(execution.planName),
+            "executionType": .string(execution.executionType.rawValue), "status": .string(execution.status.apiValue),
+            "currentWave": .int(execution.currentWave), "totalWaves": .int(execution.totalWaves),
+            "waves": .array(waves), "startTime": time(execution.startTime), "endTime": time(execution.endTime),
+            "initiatedBy": .string(execution.initiatedBy),
+            "invocationSource": execution.invocationSource.map(JSONValue.string) ?? .null,
+            "invocationDetails": execution.invocationDetails ?? .null,
+            "errorMessage": execution.errorMessage.map(JSONValue.string) ?? .null,
+            "pausedBeforeWave": execution.pausedBeforeWave.map(JSONValue.int) ?? .null,
+            "version": .int(execution.version),
+        ]
+        if events {
+            object["events"] = .array(execution.events.map(event))
+            object["eventsDropped"] = .int(execution.eventsDropped)
+        }
+        return .object(object)
+    }
+
+    /// One entry of an execution's `events`: `{at, type, waveNumber?, by?, message?}`.
+    static func event(_ event: ExecutionEvent) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "at": .string(Timestamp.iso8601(event.at)), "type": .string(event.type.rawValue),
+        ]
+        if let waveNumber = event.waveNumber { object["waveNumber"] = .int(waveNumber) }
+        if let by = event.by { object["by"] = .string(by) }
+        if let message = event.message { object["message"] = .string(message) }
+        return .object(object)
+    }
+}
