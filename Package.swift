@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "DRSLocalTests",
             dependencies: [
-                "DRSLocal", "API", "JSONCore",
+                "DRSLocal", "API", "JSONCore", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

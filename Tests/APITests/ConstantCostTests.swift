@@ -163,25 +163,10 @@ struct ConstantCostTests {
 
 /// A store whose secondary indexes have not caught up yet: the sparse index of executing plans is
 /// empty.
-final class LaggingIndexStore: RecordStore {
+final class LaggingIndexStore: ForwardingRecordStore {
     let base: InMemoryRecordStore
 
     init(base: InMemoryRecordStore) { self.base = base }
 
-    func get(_ table: StoreTable, key: String) throws -> DynamoDBItem? { try base.get(table, key: key) }
-    func get(_ table: StoreTable, keys: [String]) throws -> [DynamoDBItem] { try base.get(table, keys: keys) }
-    func scan(_ table: StoreTable, kind: String) throws -> [DynamoDBItem] { try base.scan(table, kind: kind) }
-    func queryIndexDescending(
-        _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
-        startKey: DynamoDBItem?
-    ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?) {
-        try base.queryIndexDescending(table, index: index, partition: partition, pageSize: pageSize, startKey: startKey)
-    }
-    func queryIndex(_ table: StoreTable, _ query: IndexQuery) throws -> (
-        items: [DynamoDBItem], lastKey: DynamoDBItem?
-    ) {
-        try base.queryIndex(table, query)
-    }
     func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem] { [] }
-    func write(_ writes: [RecordWrite]) throws { try base.write(writes) }
 }

@@ -9,14 +9,6 @@ import Testing
 /// `/drs/source-servers` and `/drs/quotas` through the real router (spec §4).
 @Suite("DRS view routes")
 struct DRSRoutesTests {
-    static func expectError(
-        _ reply: Reply, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) {
-        #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
-        #expect(reply.error == code, "\(reply)", sourceLocation: sourceLocation)
-        #expect(reply["message"]?.stringValue?.isEmpty == false, "\(reply)", sourceLocation: sourceLocation)
-    }
-
     /// The servers of a listing by hostname.
     static func byHostname(_ reply: Reply) -> [String: JSONValue] {
         Dictionary(
@@ -124,11 +116,11 @@ struct DRSRoutesTests {
         let harness = try ResourceTestHarness()
         for query in [nil, [:], ["region": ""], ["currentProtectionGroupId": "x"]] as [[String: String]?] {
             let reply = try harness.send("GET", "/drs/source-servers", query: query)
-            Self.expectError(reply, 400, "MISSING_FIELD")
+            expectError(reply, 400, "MISSING_FIELD")
             #expect(reply["field"] == "region", "\(String(describing: query))")
         }
         let paris = try harness.send("GET", "/drs/source-servers", query: ["region": "eu-west-3"])
-        Self.expectError(paris, 400, "DRS_NOT_INITIALIZED")
+        expectError(paris, 400, "DRS_NOT_INITIALIZED")
         #expect(paris["region"] == "eu-west-3")
         #expect(paris["consoleUrl"] == "https://eu-west-3.console.aws.amazon.com/drs/home?region=eu-west-3#/welcome")
     }
@@ -150,13 +142,13 @@ struct DRSRoutesTests {
             ]
         }
         let throttled = try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"])
-        Self.expectError(throttled, 429, "THROTTLED")
+        expectError(throttled, 429, "THROTTLED")
         let failed = try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"])
-        Self.expectError(failed, 503, "SERVICE_UNAVAILABLE")
+        expectError(failed, 503, "SERVICE_UNAVAILABLE")
         #expect(failed["drsErrorType"] == "InternalServerException")
         #expect(failed["drsMessage"] == "Something broke")
         let denied = try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"])
-        Self.expectError(denied, 502, "DRS_ERROR")
+        expectError(denied, 502, "DRS_ERROR")
         #expect(denied["drsErrorType"] == "AccessDeniedException")
         #expect(try harness.send("GET", "/drs/source-servers", query: ["region": "us-east-1"]).status == 200)
     }
@@ -262,7 +254,7 @@ struct DRSRoutesTests {
     func quotaErrors() throws {
         let harness = try ResourceTestHarness()
         let missing = try harness.send("GET", "/drs/quotas")
-        Self.expectError(missing, 400, "MISSING_FIELD")
+        expectError(missing, 400, "MISSING_FIELD")
         #expect(missing["field"] == "region")
         harness.drs.state.withLock {
             $0.failures[.describeJobs] = [
@@ -270,9 +262,9 @@ struct DRSRoutesTests {
                 DRSError(code: .other, operation: .describeJobs, region: "us-east-1", message: "Jobs unavailable"),
             ]
         }
-        Self.expectError(try harness.send("GET", "/drs/quotas", query: ["region": "us-east-1"]), 429, "THROTTLED")
+        expectError(try harness.send("GET", "/drs/quotas", query: ["region": "us-east-1"]), 429, "THROTTLED")
         let failed = try harness.send("GET", "/drs/quotas", query: ["region": "us-east-1"])
-        Self.expectError(failed, 502, "DRS_ERROR")
+        expectError(failed, 502, "DRS_ERROR")
         #expect(failed["drsMessage"] == "Jobs unavailable")
         #expect(failed["drsErrorType"]?.stringValue?.isEmpty == false)
         harness.drs.state.withLock {
@@ -280,7 +272,7 @@ struct DRSRoutesTests {
                 DRSError(code: .throttled, operation: .describeSourceServers, region: "us-east-1", message: "Slow down")
             ]
         }
-        Self.expectError(try harness.send("GET", "/drs/quotas", query: ["region": "us-east-1"]), 429, "THROTTLED")
+        expectError(try harness.send("GET", "/drs/quotas", query: ["region": "us-east-1"]), 429, "THROTTLED")
         #expect(try harness.send("GET", "/drs/quotas", query: ["region": "us-east-1"]).status == 200)
     }
 }

@@ -6,12 +6,6 @@ import Synchronization
 import TestSupport
 import Testing
 
-/// The request casings spec §1.3 accepts.
-enum Casing: String, CaseIterable, Sendable {
-    case camelCase
-    case pascalCase
-}
-
 /// `/protection-groups…` through the real router (spec §2.1, the guide's error catalog).
 @Suite("Protection group routes")
 struct ProtectionGroupRoutesTests {
@@ -20,14 +14,6 @@ struct ProtectionGroupRoutesTests {
     /// Hostnames of the servers of a resolution or listing.
     static func hostnames(_ servers: JSONValue?) -> [String] {
         (servers?.arrayValue ?? []).compactMap { $0["hostname"]?.stringValue }.sorted()
-    }
-
-    static func expectError(
-        _ reply: Reply, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) {
-        #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
-        #expect(reply.error == code, "\(reply)", sourceLocation: sourceLocation)
-        #expect(reply["message"]?.stringValue?.isEmpty == false, "\(reply)", sourceLocation: sourceLocation)
     }
 
     // MARK: Create
@@ -131,7 +117,7 @@ struct ProtectionGroupRoutesTests {
     func missingFields(_ field: String, _ body: JSONValue) throws {
         let harness = try ResourceTestHarness()
         let reply = try harness.send("POST", "/protection-groups", body: body)
-        Self.expectError(reply, 400, "MISSING_FIELD")
+        expectError(reply, 400, "MISSING_FIELD")
         #expect(reply["field"]?.stringValue == field)
         #expect(reply["message"]?.stringValue?.hasSuffix("required") == true)
         #expect(harness.store.items(.protectionGroups).isEmpty)
@@ -143,7 +129,7 @@ struct ProtectionGroupRoutesTests {
         let reply = try harness.send(
             "POST", "/protection-groups",
             body: ["name": .string(name), "region": "us-east-1", "serverSelectionTags": ["Tier": "Web"]])
-        Self.expectError(reply, 400, "INVALID_NAME")
+        expectError(reply, 400, "INVALID_NAME")
         #expect(reply["field"] == "name")
     }
 
@@ -156,7 +142,7 @@ struct ProtectionGroupRoutesTests {
                 "name": .string(String(repeating: "n", count: 257)), "region": "us-east-1",
                 "serverSelectionTags": ["Tier": "Web"],
             ])
-        Self.expectError(reply, 400, "INVALID_NAME")
+        expectError(reply, 400, "INVALID_NAME")
         #expect(reply["maxLength"] == 256)
         #expect(reply["actualLength"] == 257)
         let exact = try harness.send(
@@ -178,7 +164,7 @@ struct ProtectionGroupRoutesTests {
         let harness = try ResourceTestHarness()
         let reply = try harness.send(
             "POST", "/protection-groups", body: ["name": "G", "region": "us-east-1", "serverSelectionTags": tags])
-        Self.expectError(reply, 400, "INVALID_TAGS")
+        expectError(reply, 400, "INVALID_TAGS")
         #expect(harness.store.items(.protectionGroups).isEmpty)
     }
 
@@ -188,7 +174,7 @@ struct ProtectionGroupRoutesTests {
         let harness = try ResourceTestHarness()
         let reply = try harness.send(
             "POST", "/protection-groups", body: ["name": "G", "region": "us-east-1", "sourceServerIds": servers])
-        Self.expectError(reply, 400, "INVALID_SERVERS")
+        expectError(reply, 400, "INVALID_SERVERS")
     }
 
     @Test("answers server ids DRS does not know in the region with INVALID_SERVERS listing exactly those")
@@ -200,7 +186,7 @@ struct ProtectionGroupRoutesTests {
                 "name": "G", "region": "us-east-1",
                 "sourceServerIds": ["s-orders-web-01", "s-nope-1", "s-dr-web-01", "s-nope-2"],
             ])
-        Self.expectError(reply, 400, "INVALID_SERVERS")
+        expectError(reply, 400, "INVALID_SERVERS")
         #expect(reply["invalidServerIds"] == ["s-nope-1", "s-dr-web-01", "s-nope-2"])
         #expect(harness.store.items(.protectionGroups).isEmpty)
     }
@@ -337,9 +323,9 @@ struct ProtectionGroupRoutesTests {
             ]
         }
         let throttled = try harness.send("POST", "/protection-groups", body: body)
-        Self.expectError(throttled, 429, "THROTTLED")
+        expectError(throttled, 429, "THROTTLED")
         let failed = try harness.send("POST", "/protection-groups", body: body)
-        Self.expectError(failed, 502, "DRS_ERROR")
+        expectError(failed, 502, "DRS_ERROR")
         #expect(failed["drsMessage"] == "Internal failure")
         #expect(failed["drsErrorType"]?.stringValue?.isEmpty == false)
         #expect(harness.store.items(.protectionGroups).isEmpty)
@@ -356,7 +342,7 @@ struct ProtectionGroupRoutesTests {
     func malformedBodies(_ body: String, _ field: String) throws {
         let harness = try ResourceTestHarness()
         let reply = try harness.send("POST", "/protection-groups", rawBody: body)
-        Self.expectError(reply, 400, "INVALID_REQUEST")
+        expectError(reply, 400, "INVALID_REQUEST")
         #expect(reply["field"]?.stringValue == field)
     }
 
@@ -398,7 +384,7 @@ struct ProtectionGroupRoutesTests {
             ("DELETE", "/protection-groups/pg-missing"), ("POST", "/protection-groups/pg-missing/resolve"),
         ] {
             let reply = try harness.send(method, path, body: method == "PUT" ? ["description": "x"] : nil)
-            Self.expectError(reply, 404, "PROTECTION_GROUP_NOT_FOUND")
+            expectError(reply, 404, "PROTECTION_GROUP_NOT_FOUND")
             #expect(reply["message"]?.stringValue?.contains("pg-missing") == true, "\(method) \(path)")
         }
     }
@@ -495,7 +481,7 @@ struct ProtectionGroupRoutesTests {
         let harness = try ResourceTestHarness()
         try harness.createGroup("G", tags: ["Tier": "Web"])
         let reply = try harness.send("GET", "/protection-groups", query: [name: value])
-        Self.expectError(reply, 400, "INVALID_REQUEST")
+        expectError(reply, 400, "INVALID_REQUEST")
         #expect(reply["field"]?.stringValue == name)
     }
 
@@ -522,7 +508,7 @@ struct ProtectionGroupRoutesTests {
         // The old name is free again, the new one is taken.
         #expect(try harness.send("POST", "/protection-groups", body: Self.body("web", ["Tier": "App"])).status == 201)
         let taken = try harness.send("POST", "/protection-groups", body: Self.body("WEB TIER", ["Tier": "Batch"]))
-        Self.expectError(taken, 409, "PG_NAME_EXISTS")
+        expectError(taken, 409, "PG_NAME_EXISTS")
     }
 
     static func body(_ name: String, _ tags: [String: String], region: String = "us-east-1") -> JSONValue {
@@ -581,7 +567,7 @@ struct ProtectionGroupRoutesTests {
         let clash = try harness.send(
             "POST", "/protection-groups",
             body: ["name": "Clash", "region": "us-east-1", "sourceServerIds": ["s-orders-web-01"]])
-        Self.expectError(clash, 409, "SERVER_CONFLICT")
+        expectError(clash, 409, "SERVER_CONFLICT")
         // And back: the servers are released.
         let back = try harness.send("PUT", "/protection-groups/\(id)", body: ["serverSelectionTags": ["Tier": "App"]])
         #expect(back.status == 200, "\(back)")
@@ -599,12 +585,12 @@ struct ProtectionGroupRoutesTests {
         #expect(
             try harness.send("PUT", "/protection-groups/\(id)", body: ["description": "a", "version": 1]).status == 200)
         let stale = try harness.send("PUT", "/protection-groups/\(id)", body: ["description": "b", "Version": 1])
-        Self.expectError(stale, 409, "VERSION_CONFLICT")
+        expectError(stale, 409, "VERSION_CONFLICT")
         #expect(stale["expectedVersion"] == 1)
         #expect(stale["currentVersion"] == 2)
         #expect(try harness.send("GET", "/protection-groups/\(id)")["description"] == "a")
         let future = try harness.send("PUT", "/protection-groups/\(id)", body: ["description": "c", "version": 9])
-        Self.expectError(future, 409, "VERSION_CONFLICT")
+        expectError(future, 409, "VERSION_CONFLICT")
         #expect(future["expectedVersion"] == 9)
         #expect(future["currentVersion"] == 2)
         let unversioned = try harness.send("PUT", "/protection-groups/\(id)", body: ["description": "d"])
@@ -632,15 +618,15 @@ struct ProtectionGroupRoutesTests {
         let explicit = try harness.createGroupID("Explicit", servers: ["s-crm-web-01", "s-crm-db-01"])
         let mine = try harness.createGroupID("Mine", tags: ["Tier": "App"])
         let name = try harness.send("PUT", "/protection-groups/\(mine)", body: ["name": "tagged"])
-        Self.expectError(name, 409, "PG_NAME_EXISTS")
+        expectError(name, 409, "PG_NAME_EXISTS")
         #expect(name["existingName"] == "Tagged")
         let tags = try harness.send("PUT", "/protection-groups/\(mine)", body: ["serverSelectionTags": ["Tier": "Web"]])
-        Self.expectError(tags, 409, "TAG_CONFLICT")
+        expectError(tags, 409, "TAG_CONFLICT")
         #expect(tags["conflicts"]?[0]?["protectionGroupId"] == .string(tagged))
         #expect(tags["conflicts"]?[0]?["conflictType"] == "exact_match")
         let servers = try harness.send(
             "PUT", "/protection-groups/\(mine)", body: ["sourceServerIds": ["s-legacy-01", "s-crm-db-01"]])
-        Self.expectError(servers, 409, "SERVER_CONFLICT")
+        expectError(servers, 409, "SERVER_CONFLICT")
         #expect(
             servers["conflicts"]
                 == [
@@ -665,20 +651,20 @@ struct ProtectionGroupRoutesTests {
     func updateValidation() throws {
         let harness = try ResourceTestHarness()
         let id = try harness.createGroupID("Web", tags: ["Tier": "Web"])
-        Self.expectError(try harness.send("PUT", "/protection-groups/\(id)", body: ["name": "  "]), 400, "INVALID_NAME")
+        expectError(try harness.send("PUT", "/protection-groups/\(id)", body: ["name": "  "]), 400, "INVALID_NAME")
         let long = try harness.send(
             "PUT", "/protection-groups/\(id)", body: ["GroupName": .string(String(repeating: "x", count: 300))])
-        Self.expectError(long, 400, "INVALID_NAME")
+        expectError(long, 400, "INVALID_NAME")
         #expect(long["actualLength"] == 300)
-        Self.expectError(
+        expectError(
             try harness.send("PUT", "/protection-groups/\(id)", body: ["serverSelectionTags": [:]]), 400, "INVALID_TAGS"
         )
-        Self.expectError(
+        expectError(
             try harness.send("PUT", "/protection-groups/\(id)", body: ["sourceServerIds": []]), 400, "INVALID_SERVERS")
         let unknown = try harness.send("PUT", "/protection-groups/\(id)", body: ["sourceServerIds": ["s-ghost"]])
-        Self.expectError(unknown, 400, "INVALID_SERVERS")
+        expectError(unknown, 400, "INVALID_SERVERS")
         #expect(unknown["invalidServerIds"] == ["s-ghost"])
-        Self.expectError(try harness.send("PUT", "/protection-groups/\(id)", rawBody: "{"), 400, "INVALID_REQUEST")
+        expectError(try harness.send("PUT", "/protection-groups/\(id)", rawBody: "{"), 400, "INVALID_REQUEST")
         #expect(try harness.send("GET", "/protection-groups/\(id)")["version"] == 1)
     }
 
@@ -689,7 +675,7 @@ struct ProtectionGroupRoutesTests {
         let plan = try harness.createPlanID("Web Plan", waves: [("Web", id)])
         try harness.markActive(plan: plan, execution: "exec-1")
         let reply = try harness.send("PUT", "/protection-groups/\(id)", body: ["description": "x"])
-        Self.expectError(reply, 409, "PG_IN_ACTIVE_EXECUTION")
+        expectError(reply, 409, "PG_IN_ACTIVE_EXECUTION")
         #expect(reply["message"] == "Cannot modify Protection Group while it is part of an active execution")
         #expect(reply["activeExecution"]?["executionId"] == "exec-1")
         #expect(reply["activeExecution"]?["planId"] == .string(plan))
@@ -707,8 +693,8 @@ struct ProtectionGroupRoutesTests {
         #expect(reply.status == 200)
         #expect(reply["id"] == .string(id))
         #expect(reply["message"]?.stringValue?.isEmpty == false)
-        Self.expectError(try harness.send("GET", "/protection-groups/\(id)"), 404, "PROTECTION_GROUP_NOT_FOUND")
-        Self.expectError(try harness.send("DELETE", "/protection-groups/\(id)"), 404, "PROTECTION_GROUP_NOT_FOUND")
+        expectError(try harness.send("GET", "/protection-groups/\(id)"), 404, "PROTECTION_GROUP_NOT_FOUND")
+        expectError(try harness.send("DELETE", "/protection-groups/\(id)"), 404, "PROTECTION_GROUP_NOT_FOUND")
         #expect(try harness.send("DELETE", "/protection-groups/\(tags)").status == 200)
         #expect(try harness.createGroup("crm", servers: ["s-crm-web-01"])["name"] == "crm")
         #expect(try harness.createGroup("web", tags: ["Tier": "Web"])["name"] == "web")
@@ -723,7 +709,7 @@ struct ProtectionGroupRoutesTests {
         let second = try harness.createPlanID("Zulu Plan", waves: [("Apps", other), ("Web", id)])
         let first = try harness.createPlanID("Alpha Plan", waves: [("Web", id), ("Web again", id)])
         let reply = try harness.send("DELETE", "/protection-groups/\(id)")
-        Self.expectError(reply, 409, "PG_IN_USE")
+        expectError(reply, 409, "PG_IN_USE")
         #expect(reply["message"] == "Cannot delete Protection Group - it is used in 2 Recovery Plan(s)")
         #expect(reply["plans"] == ["Alpha Plan", "Zulu Plan"])
         #expect(try harness.send("GET", "/protection-groups/\(id)").status == 200)
@@ -736,7 +722,7 @@ struct ProtectionGroupRoutesTests {
             body: ["waves": [["name": "Apps", "protectionGroupId": .string(other)]]])
         #expect(moved.status == 200, "\(moved)")
         #expect(try harness.send("DELETE", "/protection-groups/\(id)").status == 200)
-        Self.expectError(try harness.send("DELETE", "/protection-groups/\(other)"), 409, "PG_IN_USE")
+        expectError(try harness.send("DELETE", "/protection-groups/\(other)"), 409, "PG_IN_USE")
     }
 
     // MARK: Resolve and preview
@@ -805,19 +791,19 @@ struct ProtectionGroupRoutesTests {
     func previewErrors() throws {
         let harness = try ResourceTestHarness()
         let noRegion = try harness.send("POST", "/protection-groups/resolve", body: ["tags": ["Tier": "Web"]])
-        Self.expectError(noRegion, 400, "MISSING_FIELD")
+        expectError(noRegion, 400, "MISSING_FIELD")
         #expect(noRegion["field"] == "region")
-        Self.expectError(
+        expectError(
             try harness.send("POST", "/protection-groups/resolve", body: ["region": "us-east-1"]), 400, "INVALID_TAGS")
-        Self.expectError(
+        expectError(
             try harness.send("POST", "/protection-groups/resolve", body: ["region": "us-east-1", "tags": [:]]), 400,
             "INVALID_TAGS")
         let paris = try harness.send(
             "POST", "/protection-groups/resolve", body: ["region": "eu-west-3", "tags": ["Tier": "Web"]])
-        Self.expectError(paris, 400, "DRS_NOT_INITIALIZED")
+        expectError(paris, 400, "DRS_NOT_INITIALIZED")
         #expect(paris["region"] == "eu-west-3")
         #expect(paris["consoleUrl"] == "https://eu-west-3.console.aws.amazon.com/drs/home?region=eu-west-3#/welcome")
-        Self.expectError(
+        expectError(
             try harness.send("POST", "/protection-groups/resolve", rawBody: "nope"), 400, "INVALID_REQUEST")
     }
 
@@ -865,7 +851,7 @@ extension ProtectionGroupRoutesTests {
         let harness = try ResourceTestHarness()
         #expect(try harness.send("OPTIONS", path).status == 200)
         let reply = try harness.send(method, path)
-        Self.expectError(reply, 405, "METHOD_NOT_ALLOWED")
+        expectError(reply, 405, "METHOD_NOT_ALLOWED")
         #expect(reply["allowedMethods"]?.strings.contains("OPTIONS") == true)
     }
 }

@@ -9,14 +9,6 @@ import Testing
 /// `/recovery-plans…` through the real router (spec §2.2, the guide's error catalog).
 @Suite("Recovery plan routes")
 struct RecoveryPlanRoutesTests {
-    static func expectError(
-        _ reply: Reply, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
-    ) {
-        #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
-        #expect(reply.error == code, "\(reply)", sourceLocation: sourceLocation)
-        #expect(reply["message"]?.stringValue?.isEmpty == false, "\(reply)", sourceLocation: sourceLocation)
-    }
-
     /// A harness with a tag group (`id-0001`, Orders databases) and an explicit group (`id-0002`,
     /// CRM web and db).
     static func withGroups(scanPageSize: Int = 100) throws -> (ResourceTestHarness, db: String, crm: String) {
@@ -134,7 +126,7 @@ struct RecoveryPlanRoutesTests {
         let requests: [(String, JSONValue?)] = [("GET", nil), ("PUT", ["description": "x"]), ("DELETE", nil)]
         for (method, body) in requests {
             let reply = try harness.send(method, "/recovery-plans/rp-missing", body: body)
-            Self.expectError(reply, 404, "RECOVERY_PLAN_NOT_FOUND")
+            expectError(reply, 404, "RECOVERY_PLAN_NOT_FOUND")
             #expect(reply["message"]?.stringValue?.contains("rp-missing") == true, "\(method)")
         }
     }
@@ -144,10 +136,10 @@ struct RecoveryPlanRoutesTests {
         let (harness, db, _) = try Self.withGroups()
         let noName = try harness.send(
             "POST", "/recovery-plans", body: ["waves": [["name": "W", "protectionGroupId": .string(db)]]])
-        Self.expectError(noName, 400, "MISSING_FIELD")
+        expectError(noName, 400, "MISSING_FIELD")
         #expect(noName["field"] == "name")
         let noWaves = try harness.send("POST", "/recovery-plans", body: ["name": "P"])
-        Self.expectError(noWaves, 400, "MISSING_FIELD")
+        expectError(noWaves, 400, "MISSING_FIELD")
         #expect(noWaves["field"] == "waves")
     }
 
@@ -158,7 +150,7 @@ struct RecoveryPlanRoutesTests {
         let reply = try harness.send(
             "POST", "/recovery-plans",
             body: ["name": .string(name), "waves": [["name": "W", "protectionGroupId": .string(db)]]])
-        Self.expectError(reply, 400, "INVALID_NAME")
+        expectError(reply, 400, "INVALID_NAME")
         if length == 257 {
             #expect(reply["maxLength"] == 256)
             #expect(reply["actualLength"] == 257)
@@ -175,52 +167,52 @@ struct RecoveryPlanRoutesTests {
         let good: JSONValue = ["name": "Good", "protectionGroupId": .string(db)]
 
         let empty = try create([])
-        Self.expectError(empty, 400, "INVALID_WAVE_DATA")
+        expectError(empty, 400, "INVALID_WAVE_DATA")
 
         let notArray = try create(["name": "W"])
-        Self.expectError(notArray, 400, "INVALID_WAVE_DATA")
+        expectError(notArray, 400, "INVALID_WAVE_DATA")
 
         let notObject = try create([good, "wave"])
-        Self.expectError(notObject, 400, "INVALID_WAVE_DATA")
+        expectError(notObject, 400, "INVALID_WAVE_DATA")
         #expect(notObject["waveNumber"] == 2)
 
         let serverIdsText = try create([
             good, ["name": "W", "protectionGroupId": .string(crm), "ServerIds": "s-crm-db-01"],
         ])
-        Self.expectError(serverIdsText, 400, "INVALID_WAVE_DATA")
+        expectError(serverIdsText, 400, "INVALID_WAVE_DATA")
         #expect(serverIdsText["waveNumber"] == 2)
         #expect(serverIdsText["message"]?.stringValue?.hasPrefix("Wave 2 has invalid ServerIds format") == true)
 
         let serverIdsNumbers = try create([["name": "W", "protectionGroupId": .string(crm), "serverIds": [1, 2]]])
-        Self.expectError(serverIdsNumbers, 400, "INVALID_WAVE_DATA")
+        expectError(serverIdsNumbers, 400, "INVALID_WAVE_DATA")
         #expect(serverIdsNumbers["waveNumber"] == 1)
 
         let stranger = try create([
             good, good,
             ["name": "W", "protectionGroupId": .string(crm), "serverIds": ["s-crm-db-01", "s-orders-db-01"]],
         ])
-        Self.expectError(stranger, 400, "INVALID_WAVE_DATA")
+        expectError(stranger, 400, "INVALID_WAVE_DATA")
         #expect(stranger["waveNumber"] == 3)
         #expect(stranger["invalidServerIds"] == ["s-orders-db-01"])
 
         let strangerToTags = try create([["name": "W", "protectionGroupId": .string(db), "serverIds": ["s-crm-db-01"]]])
-        Self.expectError(strangerToTags, 400, "INVALID_WAVE_DATA")
+        expectError(strangerToTags, 400, "INVALID_WAVE_DATA")
         #expect(strangerToTags["invalidServerIds"] == ["s-crm-db-01"])
 
         let noName = try create([good, ["protectionGroupId": .string(db)]])
-        Self.expectError(noName, 400, "INVALID_WAVE_DATA")
+        expectError(noName, 400, "INVALID_WAVE_DATA")
         #expect(noName["waveNumber"] == 2)
 
         let blankName = try create([["name": "  ", "protectionGroupId": .string(db)]])
-        Self.expectError(blankName, 400, "INVALID_WAVE_DATA")
+        expectError(blankName, 400, "INVALID_WAVE_DATA")
         #expect(blankName["waveNumber"] == 1)
 
         let noGroup = try create([good, ["name": "W"]])
-        Self.expectError(noGroup, 400, "INVALID_WAVE_DATA")
+        expectError(noGroup, 400, "INVALID_WAVE_DATA")
         #expect(noGroup["waveNumber"] == 2)
 
         let pauseText = try create([["name": "W", "protectionGroupId": .string(db), "pauseBeforeWave": "soon"]])
-        Self.expectError(pauseText, 400, "INVALID_WAVE_DATA")
+        expectError(pauseText, 400, "INVALID_WAVE_DATA")
         #expect(pauseText["waveNumber"] == 1)
 
         #expect(try harness.send("GET", "/recovery-plans")["count"] == 0)
@@ -240,7 +232,7 @@ struct RecoveryPlanRoutesTests {
                     ["name": "A", "protectionGroupId": .string(db)], ["name": "B", "protectionGroupId": "pg-gone"],
                 ],
             ])
-        Self.expectError(reply, 404, "PROTECTION_GROUP_NOT_FOUND")
+        expectError(reply, 404, "PROTECTION_GROUP_NOT_FOUND")
         #expect(reply["waveNumber"] == 2)
         #expect(try harness.send("GET", "/recovery-plans")["count"] == 0)
         // No reference was taken on the existing group.
@@ -268,7 +260,7 @@ struct RecoveryPlanRoutesTests {
         arguments: ["{", "[]", "42", #"{"name":["P"],"waves":[]}"#])
     func malformedBodies(_ body: String) throws {
         let harness = try ResourceTestHarness()
-        Self.expectError(try harness.send("POST", "/recovery-plans", rawBody: body), 400, "INVALID_REQUEST")
+        expectError(try harness.send("POST", "/recovery-plans", rawBody: body), 400, "INVALID_REQUEST")
     }
 
     // MARK: Update
@@ -335,7 +327,7 @@ struct RecoveryPlanRoutesTests {
         let versionKey = casing == .camelCase ? "version" : "Version"
         let stale = try harness.send(
             "PUT", "/recovery-plans/\(id)", body: .object([versionKey: 1, "description": "x"]))
-        Self.expectError(stale, 409, "VERSION_CONFLICT")
+        expectError(stale, 409, "VERSION_CONFLICT")
     }
 
     @Test("answers a stale version with VERSION_CONFLICT, expectedVersion and currentVersion")
@@ -345,7 +337,7 @@ struct RecoveryPlanRoutesTests {
         #expect(
             try harness.send("PUT", "/recovery-plans/\(id)", body: ["description": "a", "version": 1]).status == 200)
         let stale = try harness.send("PUT", "/recovery-plans/\(id)", body: ["description": "b", "version": 1])
-        Self.expectError(stale, 409, "VERSION_CONFLICT")
+        expectError(stale, 409, "VERSION_CONFLICT")
         #expect(stale["expectedVersion"] == 1)
         #expect(stale["currentVersion"] == 2)
         #expect(try harness.send("GET", "/recovery-plans/\(id)")["description"] == "a")
@@ -357,10 +349,10 @@ struct RecoveryPlanRoutesTests {
         let id = try harness.createPlanID("Plan", waves: [("DB", db)])
         try harness.markActive(plan: id, execution: "exec-1")
         let update = try harness.send("PUT", "/recovery-plans/\(id)", body: ["description": "x"])
-        Self.expectError(update, 409, "PLAN_HAS_ACTIVE_EXECUTION")
+        expectError(update, 409, "PLAN_HAS_ACTIVE_EXECUTION")
         #expect(update["activeExecutions"] == ["exec-1"])
         let delete = try harness.send("DELETE", "/recovery-plans/\(id)")
-        Self.expectError(delete, 409, "PLAN_HAS_ACTIVE_EXECUTION")
+        expectError(delete, 409, "PLAN_HAS_ACTIVE_EXECUTION")
         #expect(delete["activeExecutions"] == ["exec-1"])
         #expect(try harness.send("GET", "/recovery-plans/\(id)")["version"] == 1)
     }
@@ -371,17 +363,17 @@ struct RecoveryPlanRoutesTests {
         try harness.createPlan("Taken", waves: [("DB", db)])
         let id = try harness.createPlanID("Mine", waves: [("DB", db)])
         let taken = try harness.send("PUT", "/recovery-plans/\(id)", body: ["name": "TAKEN"])
-        Self.expectError(taken, 409, "RP_NAME_EXISTS")
+        expectError(taken, 409, "RP_NAME_EXISTS")
         #expect(taken["existingName"] == "Taken")
-        Self.expectError(try harness.send("PUT", "/recovery-plans/\(id)", body: ["name": ""]), 400, "INVALID_NAME")
-        Self.expectError(
+        expectError(try harness.send("PUT", "/recovery-plans/\(id)", body: ["name": ""]), 400, "INVALID_NAME")
+        expectError(
             try harness.send("PUT", "/recovery-plans/\(id)", body: ["waves": []]), 400, "INVALID_WAVE_DATA")
         let stranger = try harness.send(
             "PUT", "/recovery-plans/\(id)",
             body: ["waves": [["name": "W", "protectionGroupId": .string(crm), "ServerIds": ["s-legacy-01"]]]])
-        Self.expectError(stranger, 400, "INVALID_WAVE_DATA")
+        expectError(stranger, 400, "INVALID_WAVE_DATA")
         #expect(stranger["waveNumber"] == 1)
-        Self.expectError(
+        expectError(
             try harness.send(
                 "PUT", "/recovery-plans/\(id)", body: ["waves": [["name": "W", "protectionGroupId": "pg-nope"]]]), 404,
             "PROTECTION_GROUP_NOT_FOUND")
@@ -400,7 +392,7 @@ struct RecoveryPlanRoutesTests {
         #expect(reply.status == 200)
         #expect(reply["id"] == .string(id))
         #expect(reply["message"]?.stringValue?.isEmpty == false)
-        Self.expectError(try harness.send("GET", "/recovery-plans/\(id)"), 404, "RECOVERY_PLAN_NOT_FOUND")
+        expectError(try harness.send("GET", "/recovery-plans/\(id)"), 404, "RECOVERY_PLAN_NOT_FOUND")
         #expect(try harness.createPlan("PLAN", waves: [("DB", db)])["name"] == "PLAN")
     }
 
@@ -597,7 +589,7 @@ struct RecoveryPlanRoutesTests {
         let (harness, db, _) = try Self.withGroups()
         try harness.createPlan("P", waves: [("DB", db)])
         let reply = try harness.send("GET", "/recovery-plans", query: [name: value])
-        Self.expectError(reply, 400, "INVALID_REQUEST")
+        expectError(reply, 400, "INVALID_REQUEST")
         #expect(reply["field"]?.stringValue == name)
     }
 
@@ -728,16 +720,16 @@ struct RecoveryPlanRoutesTests {
             ])
         let id = try #require(created["id"]?.stringValue)
         let unknown = try harness.send("POST", "/recovery-plans/rp-missing/execute", body: ["executionType": "DRILL"])
-        Self.expectError(unknown, 404, "RECOVERY_PLAN_NOT_FOUND")
+        expectError(unknown, 404, "RECOVERY_PLAN_NOT_FOUND")
         let started = try harness.send("POST", "/recovery-plans/\(id)/execute", body: ["executionType": "DRILL"])
         #expect(started.status == 202, "\(started)")
         #expect(started["planId"] == .string(id))
         #expect(started["executionId"]?.stringValue?.isEmpty == false)
         #expect(started["ExecutionId"] == started["executionId"])
         let edit = try harness.send("PUT", "/recovery-plans/\(id)", body: ["description": "x"])
-        Self.expectError(edit, 409, "PLAN_HAS_ACTIVE_EXECUTION")
-        Self.expectError(try harness.send("DELETE", "/recovery-plans/\(id)"), 409, "PLAN_HAS_ACTIVE_EXECUTION")
-        Self.expectError(
+        expectError(edit, 409, "PLAN_HAS_ACTIVE_EXECUTION")
+        expectError(try harness.send("DELETE", "/recovery-plans/\(id)"), 409, "PLAN_HAS_ACTIVE_EXECUTION")
+        expectError(
             try harness.send("PUT", "/protection-groups/\(crm)", body: ["description": "x"]), 409,
             "PG_IN_ACTIVE_EXECUTION")
     }

@@ -6,6 +6,7 @@ import LambdaRuntime
 import Orchestrator
 import Synchronization
 import TestSupport
+import Testing
 
 /// One answer of the application: the status and the body parsed as JSON.
 struct Reply: CustomStringConvertible {
@@ -19,6 +20,19 @@ struct Reply: CustomStringConvertible {
     var error: String? { body["error"]?.stringValue }
 
     var description: String { "\(status) \(body.jsonText)" }
+}
+
+/// The request casings spec §1.3 accepts.
+enum Casing: String, CaseIterable, Sendable {
+    case camelCase
+    case pascalCase
+}
+
+/// The reply is the error envelope of spec §1.4: `status`, the `error` code and a message.
+func expectError(_ reply: Reply, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
+    #expect(reply.error == code, "\(reply)", sourceLocation: sourceLocation)
+    #expect(reply["message"]?.stringValue?.isEmpty == false, "\(reply)", sourceLocation: sourceLocation)
 }
 
 /// Time and ids for the domain that tests can predict: the clock stands still until advanced,

@@ -344,29 +344,12 @@ struct StoreWriteTests {
 
 /// Renames the plan's wave (a committed edit, version + 1) just before the first execution
 /// start reaches the store.
-final class EditBeforeStartStore: RecordStore {
+final class EditBeforeStartStore: ForwardingRecordStore {
     let base: InMemoryRecordStore
     let planToEdit = Mutex<String?>(nil)
 
     init(base: InMemoryRecordStore) { self.base = base }
 
-    func get(_ table: StoreTable, key: String) throws -> DynamoDBItem? { try base.get(table, key: key) }
-    func get(_ table: StoreTable, keys: [String]) throws -> [DynamoDBItem] { try base.get(table, keys: keys) }
-    func scan(_ table: StoreTable, kind: String) throws -> [DynamoDBItem] { try base.scan(table, kind: kind) }
-    func queryIndexDescending(
-        _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
-        startKey: DynamoDBItem?
-    ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?) {
-        try base.queryIndexDescending(
-            table, index: index, partition: partition, pageSize: pageSize, startKey: startKey)
-    }
-    func queryIndex(_ table: StoreTable, _ query: IndexQuery) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?)
-    {
-        try base.queryIndex(table, query)
-    }
-    func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem] {
-        try base.scanIndex(table, index: index, keyAttribute: keyAttribute)
-    }
     func write(_ writes: [RecordWrite]) throws {
         let starts = writes.contains {
             if case .put(.executions, let item, _) = $0 { return item["kind"] == .string("execution") }

@@ -83,7 +83,7 @@ struct AWSClientTests {
     }
 
     @Test("turns an error response into AWSServiceError with code, message, status and request id")
-    func decodesErrors() {
+    func decodesErrors() throws {
         let transport = FakeTransport(replies: [
             .awsError(
                 400,
@@ -92,18 +92,14 @@ struct AWSClientTests {
                 headers: ["x-amzn-RequestId": "RID"]
             )
         ])
-        do {
-            _ = try Self.client(transport).send(Self.getItem, to: .dynamoDB)
-            Issue.record("expected an error")
-        } catch let error as AWSServiceError {
-            #expect(error.code == .conditionalCheckFailed)
-            #expect(error.rawCode == "ConditionalCheckFailedException")
-            #expect(error.message == "The conditional request failed")
-            #expect(error.status == 400)
-            #expect(error.requestID == "RID")
-        } catch {
-            Issue.record("unexpected error \(error)")
+        let error = try #require(throws: AWSServiceError.self) {
+            try Self.client(transport).send(Self.getItem, to: .dynamoDB)
         }
+        #expect(error.code == .conditionalCheckFailed)
+        #expect(error.rawCode == "ConditionalCheckFailedException")
+        #expect(error.message == "The conditional request failed")
+        #expect(error.status == 400)
+        #expect(error.requestID == "RID")
         #expect(transport.calls.count == 1)
     }
 

@@ -176,17 +176,15 @@ struct AWSConfigurationTests {
     }
 
     @Test("reports missing credentials as a typed error that says what to set")
-    func missingCredentials() {
+    func missingCredentials() throws {
         let configuration = AWSConfiguration(environment: Self.home, readFile: { _ in nil })
         #expect(configuration.credentials.failureCode == .missingCredentials)
-        do {
-            _ = try configuration.resolvedCredentials()
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.code == .missingCredentials)
-            #expect(error.message.contains("AWS_ACCESS_KEY_ID"))
-            #expect(error.message.contains("/home/tester/.aws/credentials"))
+        let error = try #require(throws: AWSConfigurationError.self) {
+            try configuration.resolvedCredentials()
         }
+        #expect(error.code == .missingCredentials)
+        #expect(error.message.contains("AWS_ACCESS_KEY_ID"))
+        #expect(error.message.contains("/home/tester/.aws/credentials"))
         #expect(throws: AWSConfigurationError.self) { try configuration.resolvedRegion() }
     }
 

@@ -1,8 +1,9 @@
 import AWSCore
 import Foundation
+import TestSupport
 import Testing
 
-@Suite("CurlTransport against a local HTTP server")
+@Suite("CurlTransport against a local HTTP server", .tags(.process, .network))
 struct CurlTransportTests {
     static func request(
         _ server: LocalHTTPServer,
@@ -100,13 +101,11 @@ struct CurlTransportTests {
         let server = try LocalHTTPServer()
         let transport = CurlTransport()
         let started = ContinuousClock.now
-        do {
-            _ = try transport.send(Self.request(server, path: "/slow", query: "ms=3000"), timeoutMilliseconds: 300)
-            Issue.record("expected a timeout")
-        } catch {
-            #expect(error.code == .timedOut)
-            #expect(error.isRetryable)
+        let error = try #require(throws: TransportError.self) {
+            try transport.send(Self.request(server, path: "/slow", query: "ms=3000"), timeoutMilliseconds: 300)
         }
+        #expect(error.code == .timedOut)
+        #expect(error.isRetryable)
         let elapsed = ContinuousClock.now - started
         #expect(elapsed < .milliseconds(1_500), "took \(elapsed)")
         #expect(try transport.send(Self.request(server), timeoutMilliseconds: 5_000).status == 200)
@@ -129,14 +128,12 @@ struct CurlTransportTests {
             endpoint: AWSEndpoint(scheme: "http", host: "127.0.0.1", port: 1),
             path: "/"
         )
-        do {
-            _ = try CurlTransport().send(request, timeoutMilliseconds: 2_000)
-            Issue.record("expected a failure")
-        } catch {
-            #expect(error.code == .connectionFailed)
-            #expect(error.isRetryable)
-            #expect(error.origin == "http://127.0.0.1:1")
+        let error = try #require(throws: TransportError.self) {
+            try CurlTransport().send(request, timeoutMilliseconds: 2_000)
         }
+        #expect(error.code == .connectionFailed)
+        #expect(error.isRetryable)
+        #expect(error.origin == "http://127.0.0.1:1")
     }
 
     @Test(

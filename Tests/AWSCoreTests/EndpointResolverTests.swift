@@ -49,15 +49,13 @@ struct EndpointResolverTests {
     }
 
     @Test("rejects an override that is not an http(s) URL, naming the variable")
-    func invalidOverride() {
+    func invalidOverride() throws {
         let resolver = EndpointResolver(environment: ["AWS_ENDPOINT_URL_DRS": "127.0.0.1:9002"])
-        do {
-            _ = try resolver.endpoint(for: .drs, region: "us-east-1")
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.code == .invalidEndpoint)
-            #expect(error.message.contains("AWS_ENDPOINT_URL_DRS"))
+        let error = try #require(throws: AWSConfigurationError.self) {
+            try resolver.endpoint(for: .drs, region: "us-east-1")
         }
+        #expect(error.code == .invalidEndpoint)
+        #expect(error.message.contains("AWS_ENDPOINT_URL_DRS"))
     }
 
     @Test(

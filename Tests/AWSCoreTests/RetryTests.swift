@@ -159,21 +159,17 @@ struct RetryTests {
     }
 
     @Test("refuses to start when the deadline has already passed")
-    func deadlinePassed() {
+    func deadlinePassed() throws {
         let transport = FakeTransport(replies: [.json()])
         let clock = FakeClock()
-        do {
-            _ = try Self.client(transport, clock: clock).send(
+        let error = try #require(throws: TransportError.self) {
+            try Self.client(transport, clock: clock).send(
                 Self.request,
                 to: .dynamoDB,
                 deadlineMilliseconds: clock.nowMilliseconds
             )
-            Issue.record("expected an error")
-        } catch let error as TransportError {
-            #expect(error.code == .timedOut)
-        } catch {
-            Issue.record("unexpected error \(error)")
         }
+        #expect(error.code == .timedOut)
         #expect(transport.calls.isEmpty)
     }
 

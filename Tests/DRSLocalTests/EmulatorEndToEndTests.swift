@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import DRSLocal
@@ -85,7 +86,7 @@ struct RunningEmulator {
     }
 }
 
-@Suite("drs-local end to end", .serialized)
+@Suite("drs-local end to end", .serialized, .tags(.process, .network))
 struct EmulatorEndToEndTests {
     @Test("Invoke API: the event reaches the runtime with Lambda's headers and the response comes back as-is")
     func invokeRoundTrip() async throws {
@@ -372,12 +373,10 @@ struct EmulatorEndToEndTests {
         var configuration = EmulatorConfiguration(
             template: try SAMTemplate(yaml: RunningEmulator.template), bootstrapPath: "/nonexistent/bootstrap")
         configuration.log = .discard
-        do {
+        let missing = try await #require(throws: EmulatorError.self) {
             try await Emulator(configuration: configuration).start()
-            Issue.record("expected bootstrapNotFound")
-        } catch let error as EmulatorError {
-            #expect(error.code == .bootstrapNotFound)
         }
+        #expect(missing.code == .bootstrapNotFound)
 
         try await RunningEmulator.with { local in
             var clash = EmulatorConfiguration(
@@ -385,12 +384,10 @@ struct EmulatorEndToEndTests {
             clash.log = .discard
             clash.invokePort = local.endpoints.invokePort
             clash.apiPort = 0
-            do {
+            let taken = try await #require(throws: EmulatorError.self) {
                 try await Emulator(configuration: clash).start()
-                Issue.record("expected bindFailed")
-            } catch let error as EmulatorError {
-                #expect(error.code == .bindFailed)
             }
+            #expect(taken.code == .bindFailed)
         }
     }
 }

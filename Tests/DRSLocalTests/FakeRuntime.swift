@@ -1,74 +1,18 @@
 import Foundation
+import TestSupport
 
 /// A tiny Lambda custom runtime in Python for the end-to-end tests: it long-polls `/next` and
 /// acts on the event (`{"action":"exit"}`, `"sleep"`, `"error"`, `"big"`, `"env"`, API Gateway
 /// events answer with an envelope, anything else is echoed with the runtime headers).
 enum FakeRuntime {
-    static let script = #"""
-        #!/usr/bin/env python3
-        import json, os, sys, time, urllib.request, urllib.error
-
-        api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
-
-        def post(path, body, headers=None):
-            request = urllib.request.Request(api + path, data=body, method="POST", headers=headers or {})
-            try:
-                with urllib.request.urlopen(request) as response:
-                    return response.status
-            except urllib.error.HTTPError as error:
-                return error.code
-
-        if os.environ.get("FAKE_INIT_ERROR"):
-            post("/init/error", json.dumps({"errorMessage": "init failed", "errorType": "Runtime.FakeInit"}).encode(),
-                 {"Lambda-Runtime-Function-Error-Type": "Runtime.FakeInit"})
-            sys.exit(1)
-
-        print("fake runtime started", flush=True)
-        while True:
-            with urllib.request.urlopen(api + "/invocation/next") as response:
-                request_id = response.headers["Lambda-Runtime-Aws-Request-Id"]
-                headers = {k: v for k, v in response.headers.items() if k.lower().startswith("lambda-runtime")}
-                event = json.loads(response.read() or b"null")
-            print("handling " + request_id, flush=True)
-            action = event.get("action") if isinstance(event, dict) else None
-            if action == "exit":
-                os._exit(event.get("code", 1))
-            elif action == "sleep":
-                time.sleep(event.get("seconds", 10))
-                body = {"slept": True, "pid": os.getpid()}
-            elif action == "error":
-                post("/invocation/%s/error" % request_id,
-                     json.dumps({"errorMessage": "boom", "errorType": "FakeError", "stackTrace": []}).encode(),
-                     {"Lambda-Runtime-Function-Error-Type": "FakeError"})
-                continue
-            elif action == "big":
-                status = post("/invocation/%s/response" % request_id, b"x" * (7 * 1024 * 1024))
-                print("big response status %d" % status, flush=True)
-                continue
-            elif action == "env":
-                body = dict(os.environ)
-            elif isinstance(event, dict) and "httpMethod" in event:
-                if event.get("path", "").endswith("/bad-envelope"):
-                    body = {"hello": "not an envelope"}
-                elif event.get("path", "").endswith("/binary"):
-                    body = {"statusCode": 201, "headers": {"Content-Type": "application/octet-stream"},
-                            "body": "AAEC/w==", "isBase64Encoded": True}
-                else:
-                    body = {"statusCode": 200, "headers": {"Content-Type": "application/json", "X-Fake": "yes"},
-                            "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]},
-                            "body": json.dumps({"event": event})}
-            else:
-                body = {"event": event, "headers": headers, "pid": os.getpid()}
-            post("/invocation/%s/response" % request_id, json.dumps(body).encode())
-        """#
-
-    /// Writes the script to a new temporary directory and returns its path (mode 755).
+    /// Copies the program (`fake_runtime.py`) to a new temporary directory as `bootstrap`; returns
+    /// its path (mode 755).
     static func install() throws -> String {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("drs-local-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("bootstrap").path
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: TestPrograms.path("fake_runtime.py"), toPath: path)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path
     }

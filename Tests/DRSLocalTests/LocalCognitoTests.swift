@@ -1,9 +1,10 @@
 import DRSLocal
 import Foundation
+import TestSupport
 import Testing
 
 /// The template's user pool in moto, as drs-local makes it at start.
-@Suite("Local Cognito")
+@Suite("Local Cognito", .tags(.process, .network))
 struct LocalCognitoTests {
     static func pool() throws -> (MotoServer, LocalCognito) {
         let moto = try MotoServer(python: MotoServerTests.python, verifySignatures: true)

@@ -1,10 +1,11 @@
 import Hummingbird
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import DRSLocal
 
-@Suite("local HTTP servers")
+@Suite("local HTTP servers", .tags(.network))
 struct LocalHTTPServerTests {
     @Test(
         "accepted connections have TCP_NODELAY set (NIO sets it on the listener; Linux copies it to accepted sockets)")
@@ -24,14 +25,12 @@ struct LocalHTTPServerTests {
     func portInUse() async throws {
         let responder = CallbackResponder<LocalRequestContext> { _, _ in Response(status: .ok) }
         let first = try await LocalHTTPServer.start(name: "first", host: "127.0.0.1", port: 0, responder: responder)
-        do {
+        let error = try await #require(throws: EmulatorError.self) {
             let second = try await LocalHTTPServer.start(
                 name: "second", host: "127.0.0.1", port: first.port, responder: responder)
             await second.stop()
-            Issue.record("expected bindFailed")
-        } catch let error as EmulatorError {
-            #expect(error.code == .bindFailed)
         }
+        #expect(error.code == .bindFailed)
         await first.stop()
     }
 }

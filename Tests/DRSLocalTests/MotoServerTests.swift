@@ -2,10 +2,11 @@ import AWSCore
 import DRSLocal
 import DynamoDB
 import Foundation
+import TestSupport
 import Testing
 
 /// moto as drs-local runs it: signature verification on, tables from template.yaml.
-@Suite("Local DynamoDB")
+@Suite("Local DynamoDB", .tags(.process, .network))
 struct MotoServerTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

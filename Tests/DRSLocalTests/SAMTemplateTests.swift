@@ -356,12 +356,8 @@ struct SAMTemplateTests {
                 Type: AWS::Serverless::Function
                 Properties: {FunctionName: !Ref Nowhere}
             """
-        do {
-            _ = try SAMTemplate(yaml: unknownRef)
-            Issue.record("expected an error")
-        } catch let error as TemplateError {
-            #expect(error.code == .invalidIntrinsic)
-        }
+        let error = try #require(throws: TemplateError.self) { try SAMTemplate(yaml: unknownRef) }
+        #expect(error.code == .invalidIntrinsic)
         let template = try SAMTemplate(yaml: "Resources: {}\n", parameterOverrides: ["Nope": "1"])
         #expect(template.warnings.count == 1)
         #expect(throws: TemplateError.self) { try SAMTemplate(contentsOfFile: "/nonexistent/template.yaml") }

@@ -8,28 +8,8 @@ import Testing
 /// computes it (not only our signer checking itself).
 @Suite(
     "DRSClient signatures match botocore's",
-    .enabled(if: SimulatorHarness.boto3Python != nil, "botocore not importable"))
+    .enabled(if: SimulatorHarness.boto3Python != nil, "botocore not importable"), .tags(.process))
 struct BotocoreSignatureTests {
-    static let script = #"""
-        import json, sys
-        from botocore.auth import SigV4Auth
-        from botocore.awsrequest import AWSRequest
-        from botocore.credentials import Credentials
-
-        request = json.load(sys.stdin)
-        headers = {k: v for k, v in request["headers"] if k.lower() != "authorization"}
-        authorization = dict(request["headers"])["Authorization"]
-        signed = authorization.split("SignedHeaders=")[1].split(",")[0].split(";")
-        headers = {k: v for k, v in headers.items() if k.lower() in signed}
-        aws = AWSRequest(method=request["method"], url=request["url"], data=bytes(request["body"]), headers=headers)
-        aws.context["timestamp"] = headers["X-Amz-Date"]
-        auth = SigV4Auth(Credentials(request["key"], request["secret"], request.get("token")), "drs", request["region"])
-        canonical = auth.canonical_request(aws)
-        signature = auth.signature(auth.string_to_sign(aws, canonical), aws)
-        print(json.dumps({"botocore": signature, "ours": authorization.split("Signature=")[1],
-                          "signedHeaders": auth.signed_headers(auth.headers_to_sign(aws)), "oursSigned": ";".join(signed)}))
-        """#
-
     @Test("botocore computes the same signature for every DRS operation we send", arguments: DRSOperation.allCases)
     func matchesBotocore(operation: DRSOperation) async throws {
         let python = try #require(SimulatorHarness.boto3Python)
@@ -74,7 +54,7 @@ struct BotocoreSignatureTests {
             "token": credentials.sessionToken ?? "", "region": "ap-southeast-2",
         ]
         let stdin = try JSONSerialization.data(withJSONObject: input)
-        let arguments = (python == "/usr/bin/env" ? ["python3"] : []) + ["-c", Self.script]
+        let arguments = (python == "/usr/bin/env" ? ["python3"] : []) + [TestPrograms.path("botocore_signature.py")]
         let result = try await SimulatorHarness.blocking {
             try SimulatorHarness.run(python, arguments, input: stdin)
         }

@@ -5,7 +5,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("DRSClient against drs-local's DRS simulator (HTTP on loopback)")
+@Suite("DRSClient against drs-local's DRS simulator (HTTP on loopback)", .tags(.network))
 struct DRSClientSimulatorTests {
     typealias Harness = SimulatorHarness
 

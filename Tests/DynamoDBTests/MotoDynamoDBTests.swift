@@ -1,11 +1,12 @@
 import AWSCore
 import DynamoDB
 import Foundation
+import TestSupport
 import Testing
 
 /// The DynamoDB client against moto in server mode, every request's SigV4 signature verified by
 /// moto (botocore's signer), see `MotoServer`.
-@Suite("DynamoDBClient against moto (signatures verified)", .moto)
+@Suite("DynamoDBClient against moto (signatures verified)", .moto, .tags(.process, .network))
 struct MotoDynamoDBTests {
     struct Wave: Codable, Equatable {
         var number: Int

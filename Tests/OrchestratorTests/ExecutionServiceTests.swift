@@ -468,7 +468,7 @@ struct ExecutionRunnerTests {
 
 /// A store that runs `interleave` once, just before the first write group matching `when`: the
 /// moment another request's write lands between a request's read and its own write.
-final class InterleavingStore: RecordStore {
+final class InterleavingStore: ForwardingRecordStore {
     let base: InMemoryRecordStore
     let when: @Sendable ([RecordWrite]) -> Bool
     let interleave = Mutex<(@Sendable () throws -> Void)?>(nil)
@@ -478,23 +478,6 @@ final class InterleavingStore: RecordStore {
         self.when = when
     }
 
-    func get(_ table: StoreTable, key: String) throws -> DynamoDBItem? { try base.get(table, key: key) }
-    func get(_ table: StoreTable, keys: [String]) throws -> [DynamoDBItem] { try base.get(table, keys: keys) }
-    func scan(_ table: StoreTable, kind: String) throws -> [DynamoDBItem] { try base.scan(table, kind: kind) }
-    func queryIndexDescending(
-        _ table: StoreTable, index: String, partition: (attribute: String, value: String), pageSize: Int,
-        startKey: DynamoDBItem?
-    ) throws -> (items: [DynamoDBItem], lastKey: DynamoDBItem?) {
-        try base.queryIndexDescending(table, index: index, partition: partition, pageSize: pageSize, startKey: startKey)
-    }
-    func queryIndex(_ table: StoreTable, _ query: IndexQuery) throws -> (
-        items: [DynamoDBItem], lastKey: DynamoDBItem?
-    ) {
-        try base.queryIndex(table, query)
-    }
-    func scanIndex(_ table: StoreTable, index: String, keyAttribute: String) throws -> [DynamoDBItem] {
-        try base.scanIndex(table, index: index, keyAttribute: keyAttribute)
-    }
     func write(_ writes: [RecordWrite]) throws {
         if when(writes),
             let action = interleave.withLock({ current in
