@@ -132,17 +132,6 @@ package struct APIApplication: LambdaHandler {
         }
     }
 
-    /// The response to one event, and whether it came by direct invocation (no `requestContext`).
-    package func respond(to event: [UInt8], context: InvocationContext) -> (APIResponse, isDirect: Bool) {
-        switch decode(event) {
-        case .success(let request):
-            var pattern: String?
-            return (route(request, context: context, pattern: &pattern), request.isDirectInvocation)
-        // An event we cannot read has no requestContext we could trust: answer as to a direct call.
-        case .failure(let error): return (APIResponse(error: error), true)
-        }
-    }
-
     private func decode(_ event: [UInt8]) -> Result<APIRequest, APIError> {
         Result { () throws(APIError) -> APIRequest in try events.decode(event, using: codec) }
     }

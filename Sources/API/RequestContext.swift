@@ -1,4 +1,3 @@
-import FoundationEssentials
 import LambdaRuntime
 import Orchestrator
 
@@ -18,24 +17,6 @@ package struct RequestContext: Sendable {
 
     /// Path parameter `name` of the matched pattern (the router guarantees it exists; empty otherwise).
     package func parameter(_ name: String) -> String { parameters[name] ?? "" }
-
-    /// The body decoded as `T`.
-    /// - Throws: `APIError` `INVALID_REQUEST` naming the field when the body is not JSON or a field
-    ///   has the wrong type.
-    package func decodeBody<T: Decodable>(_ type: T.Type) throws(APIError) -> T {
-        do {
-            return try codec.decoder.decode(T.self, from: Data(request.body))
-        } catch let error as APIError {
-            throw error
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw field.isEmpty
-                ? .invalidRequest("The request body must be a JSON object", field: "body")
-                : .invalidRequest("\(field) has the wrong type", field: field)
-        } catch {
-            throw .invalidRequest("The request body is not valid JSON", field: "body")
-        }
-    }
 }
 
 /// A route handler: all of them share this one shape.

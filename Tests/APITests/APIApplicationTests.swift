@@ -18,9 +18,10 @@ private struct ProbeRoutes: RouteGroup {
             throw Boom()
         }
         try routes.add("POST", "/probes") { context in
-            struct Body: Decodable { var name: String }
-            let body = try context.decodeBody(Body.self)
-            return try .json(201, Echo(id: body.name), codec: context.codec)
+            guard let name = try RequestBody(context.request.body).string("name") else {
+                throw APIError.missingField("name")
+            }
+            return try .json(201, Echo(id: name), codec: context.codec)
         }
     }
 }

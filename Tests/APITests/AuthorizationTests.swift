@@ -235,7 +235,9 @@ struct AuthorizationTests {
                 "httpMethod": "DELETE", "path": "/executions/e-1",
                 "requestContext": ["authorizer": ["claims": ["cognito:groups": .string(groupClaim)]]],
             ]
-            return app.respond(to: event.jsonBytes, context: context).0.status
+            var application = app
+            let envelope = try? JSONValue(parsing: application.handle(event.jsonBytes, context: context))
+            return envelope?["statusCode"]?.intValue ?? 0
         }
         #expect(status("dr-admins") == 404)
         #expect(status("DRSOrchestrationAdmin") == 403)

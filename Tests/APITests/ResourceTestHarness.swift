@@ -67,7 +67,8 @@ final class ResourceTestHarness {
     let store: InMemoryRecordStore
     let drs: FakeDRS
     let clock = TestClock()
-    let app: APIApplication
+    /// The application `bootstrap` serves, its request log discarded.
+    var app: APIApplication
     let context = InvocationContext(requestID: "req-test", deadlineMilliseconds: 0, invokedFunctionARN: "arn")
 
     init(scanPageSize: Int = 100, seed: Bool = true) throws {
@@ -80,6 +81,7 @@ final class ResourceTestHarness {
         drs.state.withLock { $0.uninitializedRegions = ["eu-west-3"] }
         let services = APIServices(store: store, drs: drs, environment: clock.environment)
         app = try APIApplication.standard(services: services)
+        app.requestLog = .discarding
     }
 
     // MARK: Seed servers
@@ -138,14 +140,15 @@ final class ResourceTestHarness {
         var event: [String: JSONValue] = ["httpMethod": .string(method), "path": .string(path)]
         event["queryStringParameters"] = query.map { .object($0.mapValues { .string($0) }) } ?? .null
         event["body"] = rawBody.map { .string($0) } ?? .null
-        let (response, _) = app.respond(to: JSONValue.object(event).jsonBytes, context: context)
-        return Reply(status: response.status, body: try JSONValue(parsing: response.body))
+        return try send(event: .object(event))
     }
 
     /// Sends `event` as it is (for event shapes `send` does not build).
     func send(event: JSONValue) throws -> Reply {
-        let (response, _) = app.respond(to: event.jsonBytes, context: context)
-        return Reply(status: response.status, body: try JSONValue(parsing: response.body))
+        let envelope = try JSONValue(parsing: app.handle(event.jsonBytes, context: context))
+        let status = try #require(envelope["statusCode"]?.intValue, "no statusCode in \(envelope)")
+        let body = try #require(envelope["body"]?.stringValue, "no body in \(envelope)")
+        return Reply(status: status, body: try JSONValue(parsing: body))
     }
 
     // MARK: Fixtures through the API
