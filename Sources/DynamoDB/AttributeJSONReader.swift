@@ -224,13 +224,21 @@ package struct AttributeJSONReader {
     mutating func readString() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
-        // The common case: no escapes, one validated copy of the bytes.
+        // The common case: no escapes, one copy of the bytes (validated only when not ASCII).
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 defer { index += 1 }
+                if ascii {
+                    let end = index
+                    return bytes.withUnsafeBufferPointer { buffer in
+                        String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                    }
+                }
                 return try makeString(bytes[start..<index], at: start)
             }
+            ascii = ascii && byte < 0x80
             if byte == UInt8(ascii: "\\") {
                 return try readEscapedString(from: start)
             }
