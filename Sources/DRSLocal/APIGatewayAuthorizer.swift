@@ -2,7 +2,7 @@ import JSONCore
 
 /// How the local API Gateway treats the `Authorization` header: as the template's Cognito
 /// user-pool authorizer (verified IdTokens only), or not at all (`drs-local --no-auth`).
-public enum APIGatewayAuthorizer: Sendable {
+package enum APIGatewayAuthorizer: Sendable {
     /// Every route the template's authorizer guards (all but CORS preflight in template.yaml,
     /// `GET /health` included) needs a valid IdToken; its claims reach the function in API
     /// Gateway's string form.
@@ -12,7 +12,7 @@ public enum APIGatewayAuthorizer: Sendable {
     case none(adminGroup: String)
 
     /// What the gateway does with one request.
-    public enum Decision: Sendable, Equatable {
+    package enum Decision: Sendable, Equatable {
         /// Invoke the function with these claims (nil: no `authorizer` in the event).
         case invoke(claims: [String: String]?)
         /// Answer 401 without invoking anything; the reason is for the log only.
@@ -22,12 +22,12 @@ public enum APIGatewayAuthorizer: Sendable {
     /// Requests served without a token: CORS preflight (`AddDefaultAuthorizerToCorsPreflight:
     /// false`) and the routes the template leaves without authorizer (`Auth: {Authorizer: NONE}`,
     /// or an API without one). Any other route — `/health` too — is as the template says.
-    public static func isOpen(method: String, path: String, route: SAMRoute?) -> Bool {
+    package static func isOpen(method: String, path: String, route: SAMRoute?) -> Bool {
         method == "OPTIONS" || (route != nil && route?.authorizer == nil)
     }
 
     /// - Parameter route: the template route the request matched.
-    public func decide(method: String, path: String, route: SAMRoute?, authorization: String?) -> Decision {
+    package func decide(method: String, path: String, route: SAMRoute?, authorization: String?) -> Decision {
         switch self {
         case .none(let adminGroup):
             return .invoke(
@@ -45,7 +45,7 @@ public enum APIGatewayAuthorizer: Sendable {
 
 extension APIGatewayProxyResponse {
     /// API Gateway's answer when a Cognito authorizer refuses the token (or there is none).
-    public static let unauthorized = APIGatewayProxyResponse(
+    package static let unauthorized = APIGatewayProxyResponse(
         statusCode: 401,
         headers: [
             Header("Content-Type", "application/json"), Header("x-amzn-ErrorType", "UnauthorizedException"),

@@ -3,23 +3,23 @@ import JSONCore
 
 /// Builds the REST API (payload format 1.0) Lambda proxy event API Gateway would send for a
 /// request and the route it matched.
-public struct APIGatewayEventBuilder: Sendable {
-    public var accountID: String
-    public var apiID: String
+package struct APIGatewayEventBuilder: Sendable {
+    package var accountID: String
+    package var apiID: String
 
-    public init(accountID: String = SAMTemplate.localAccountID, apiID: String = SAMTemplate.localAPIID) {
+    package init(accountID: String = SAMTemplate.localAccountID, apiID: String = SAMTemplate.localAPIID) {
         self.accountID = accountID
         self.apiID = apiID
     }
 
     /// The event with the unverified claims of the request's `Authorization` header (`--no-auth`).
-    public func event(for request: APIGatewayProxyRequest, match: APIGatewayRouteTable.Match) -> JSONValue {
+    package func event(for request: APIGatewayProxyRequest, match: APIGatewayRouteTable.Match) -> JSONValue {
         event(
             for: request, match: match, claims: AuthorizerClaims.claims(authorization: request.header("Authorization")))
     }
 
     /// The event with `claims` as `requestContext.authorizer.claims` (none when nil).
-    public func event(
+    package func event(
         for request: APIGatewayProxyRequest, match: APIGatewayRouteTable.Match, claims: [String: String]?
     ) -> JSONValue {
         let path = request.path.removingPercentEncoding ?? request.path

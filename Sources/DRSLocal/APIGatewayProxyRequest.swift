@@ -1,20 +1,20 @@
 import Foundation
 
 /// An HTTP request as the API Gateway emulator received it, before it becomes a proxy event.
-public struct APIGatewayProxyRequest: Sendable {
-    public var method: String
+package struct APIGatewayProxyRequest: Sendable {
+    package var method: String
     /// The path without query and without a stage prefix, as sent (percent-encoded).
-    public var path: String
+    package var path: String
     /// The raw query string (without `?`), nil when the URL had none.
-    public var query: String?
+    package var query: String?
     /// Header fields in the order received, names as the client spelled them.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
-    public var sourceIP: String
-    public var requestID: String
-    public var receivedAt: Date
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+    package var sourceIP: String
+    package var requestID: String
+    package var receivedAt: Date
 
-    public init(
+    package init(
         method: String,
         path: String,
         query: String? = nil,
@@ -35,7 +35,7 @@ public struct APIGatewayProxyRequest: Sendable {
     }
 
     /// The last value of a header, matched case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 }

@@ -2,30 +2,30 @@ import Foundation
 import JSONCore
 
 /// The HTTP response API Gateway makes of a Lambda proxy integration's answer.
-public struct APIGatewayProxyResponse: Sendable, Equatable {
-    public var statusCode: Int
+package struct APIGatewayProxyResponse: Sendable, Equatable {
+    package var statusCode: Int
     /// Header fields in order; a name may repeat (from `multiValueHeaders`).
-    public var headers: [Header]
-    public var body: [UInt8]
+    package var headers: [Header]
+    package var body: [UInt8]
 
-    public struct Header: Sendable, Equatable {
-        public var name: String
-        public var value: String
+    package struct Header: Sendable, Equatable {
+        package var name: String
+        package var value: String
 
-        public init(_ name: String, _ value: String) {
+        package init(_ name: String, _ value: String) {
             self.name = name
             self.value = value
         }
     }
 
-    public init(statusCode: Int, headers: [Header] = [], body: [UInt8] = []) {
+    package init(statusCode: Int, headers: [Header] = [], body: [UInt8] = []) {
         self.statusCode = statusCode
         self.headers = headers
         self.body = body
     }
 
     /// API Gateway's answer when the function failed or returned a malformed envelope.
-    public static let internalServerError = APIGatewayProxyResponse(
+    package static let internalServerError = APIGatewayProxyResponse(
         statusCode: 502,
         headers: [
             Header("Content-Type", "application/json"), Header("x-amzn-ErrorType", "InternalServerErrorException"),
@@ -34,7 +34,7 @@ public struct APIGatewayProxyResponse: Sendable, Equatable {
     )
 
     /// API Gateway's answer when no route matches the method and path.
-    public static let missingAuthenticationToken = APIGatewayProxyResponse(
+    package static let missingAuthenticationToken = APIGatewayProxyResponse(
         statusCode: 403,
         headers: [
             Header("Content-Type", "application/json"),
@@ -46,7 +46,7 @@ public struct APIGatewayProxyResponse: Sendable, Equatable {
     /// Maps an invocation's outcome: a function error or a malformed envelope gives
     /// `internalServerError`; otherwise the envelope's status, headers and (decoded) body, with
     /// `Content-Type: application/json` when the function set none.
-    public init(invocation result: InvokeResult) {
+    package init(invocation result: InvokeResult) {
         guard !result.isFunctionError, let response = Self(envelope: result.payload) else {
             self = .internalServerError
             return
@@ -55,7 +55,7 @@ public struct APIGatewayProxyResponse: Sendable, Equatable {
     }
 
     /// Parses `{statusCode, headers, multiValueHeaders, body, isBase64Encoded}`; nil when malformed.
-    public init?(envelope: [UInt8]) {
+    package init?(envelope: [UInt8]) {
         guard case .object(let members)? = try? JSONValue(parsing: envelope),
             let statusCode = members["statusCode"]?.intValue, (100...599).contains(statusCode)
         else { return nil }

@@ -4,20 +4,20 @@ import Foundation
 /// the request's (or `ANY`), the most specific path wins — at the first segment where two paths
 /// differ, a literal beats `{param}`, which beats the greedy `{proxy+}`; on equal paths an exact
 /// method beats `ANY`.
-public struct APIGatewayRouteTable: Sendable {
+package struct APIGatewayRouteTable: Sendable {
     /// A route and the function it invokes.
-    public struct Entry: Sendable {
-        public let route: SAMRoute
-        public let functionName: String
+    package struct Entry: Sendable {
+        package let route: SAMRoute
+        package let functionName: String
         let segments: [Segment]
     }
 
     /// The route a request matched and the values of its path parameters.
-    public struct Match: Sendable, Equatable {
-        public let route: SAMRoute
-        public let functionName: String
+    package struct Match: Sendable, Equatable {
+        package let route: SAMRoute
+        package let functionName: String
         /// `{param}` values (percent-decoded) and, for a greedy route, `proxy` (the rest of the path).
-        public let pathParameters: [String: String]
+        package let pathParameters: [String: String]
     }
 
     enum Segment: Sendable {
@@ -35,25 +35,25 @@ public struct APIGatewayRouteTable: Sendable {
         }
     }
 
-    public private(set) var entries: [Entry]
+    package private(set) var entries: [Entry]
 
     /// The `Api` routes of every function, in template order.
-    public init(functions: [SAMFunction]) {
+    package init(functions: [SAMFunction]) {
         self.init(routes: functions.flatMap { function in function.apiRoutes.map { ($0, function.functionName) } })
     }
 
-    public init(routes: [(SAMRoute, String)]) {
+    package init(routes: [(SAMRoute, String)]) {
         entries = routes.map { route, functionName in
             Entry(route: route, functionName: functionName, segments: Self.parse(route.path))
         }
     }
 
     /// The stages the routes deploy to (a request path may start with one).
-    public var stages: Set<String> { Set(entries.map(\.route.stage)) }
+    package var stages: Set<String> { Set(entries.map(\.route.stage)) }
 
     /// The best route for `method` and the (undecoded, stage-less) `path`; nil when none matches,
     /// which API Gateway answers with 403 "Missing Authentication Token".
-    public func match(method: String, path: String) -> Match? {
+    package func match(method: String, path: String) -> Match? {
         let method = method.uppercased()
         let pathSegments = path.split(separator: "/", omittingEmptySubsequences: true).map { segment in
             segment.removingPercentEncoding ?? String(segment)

@@ -7,16 +7,16 @@ import JSONCore
 /// API Gateway's spelling: lists joined with commas (`cognito:groups` → `"a,b"`), the time claims
 /// `exp`, `iat` and `auth_time` as dates (`Fri Jul 29 18:52:53 UTC 2026`), other numbers and
 /// booleans in their JSON spelling, objects as JSON text.
-public enum AuthorizerClaims {
+package enum AuthorizerClaims {
     /// The admin group's default name (the template's `ADMIN_GROUP`).
-    public static let defaultAdminGroup = "DRSOrchestrationAdmin"
+    package static let defaultAdminGroup = "DRSOrchestrationAdmin"
 
     /// What any token that is not a JWT stands for when verification is off (`--no-auth`): a local
     /// user in the admin group.
-    public static let localUser = localUser(adminGroup: defaultAdminGroup)
+    package static let localUser = localUser(adminGroup: defaultAdminGroup)
 
     /// The local user of `--no-auth`, in `adminGroup`.
-    public static func localUser(adminGroup: String) -> [String: String] {
+    package static func localUser(adminGroup: String) -> [String: String] {
         [
             "sub": "local-user",
             "email": "local-user@example.com",
@@ -27,7 +27,7 @@ public enum AuthorizerClaims {
 
     /// The token of an `Authorization` header value: `Bearer <jwt>` or the bare token (a Cognito
     /// authorizer accepts both); nil when there is none.
-    public static func token(authorization: String?) -> String? {
+    package static func token(authorization: String?) -> String? {
         guard var token = authorization?.trimmingCharacters(in: .whitespaces), !token.isEmpty else { return nil }
         let scheme = "bearer"
         if token.lowercased() == scheme {
@@ -41,7 +41,7 @@ public enum AuthorizerClaims {
 
     /// Unverified claims for an `Authorization` header value (`--no-auth`): a JWT's payload claims,
     /// `localUser` for any other token, nil when there is no token.
-    public static func claims(authorization: String?, adminGroup: String = defaultAdminGroup) -> [String: String]? {
+    package static func claims(authorization: String?, adminGroup: String = defaultAdminGroup) -> [String: String]? {
         guard let token = token(authorization: authorization) else { return nil }
         return payload(ofJWT: token).map(apiGatewayForm) ?? localUser(adminGroup: adminGroup)
     }
@@ -56,7 +56,7 @@ public enum AuthorizerClaims {
     }
 
     /// Claims as a REST API's Cognito authorizer writes them into the event.
-    public static func apiGatewayForm(_ claims: [String: JSONValue]) -> [String: String] {
+    package static func apiGatewayForm(_ claims: [String: JSONValue]) -> [String: String] {
         var form: [String: String] = [:]
         for (name, value) in claims {
             switch value {

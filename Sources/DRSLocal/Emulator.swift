@@ -6,8 +6,8 @@ import Synchronization
 /// (a DRS simulator, engine ticks), all in this process on loopback.
 ///
 /// Tests start it on port 0 everywhere and read the bound ports from `start()`'s result.
-public final class Emulator: Sendable {
-    public let configuration: EmulatorConfiguration
+package final class Emulator: Sendable {
+    package let configuration: EmulatorConfiguration
     private let additionalServices: [any EmulatorService]
 
     private enum Phase {
@@ -24,18 +24,18 @@ public final class Emulator: Sendable {
     private let state = Mutex(State())
 
     /// - Parameter additionalServices: started after the built-in ones, stopped before them.
-    public init(configuration: EmulatorConfiguration, additionalServices: [any EmulatorService] = []) {
+    package init(configuration: EmulatorConfiguration, additionalServices: [any EmulatorService] = []) {
         self.configuration = configuration
         self.additionalServices = additionalServices
     }
 
     /// The bound ports, once started.
-    public var endpoints: EmulatorEndpoints? { state.withLock { $0.endpoints } }
+    package var endpoints: EmulatorEndpoints? { state.withLock { $0.endpoints } }
 
     /// Binds every server, starts the children and returns the bound ports. Throws (having
     /// stopped whatever had started) when the bootstrap is missing or a port cannot be bound.
     @discardableResult
-    public func start() async throws -> EmulatorEndpoints {
+    package func start() async throws -> EmulatorEndpoints {
         try state.withLock { state in
             guard state.phase == .idle else {
                 throw EmulatorError(.invalidConfiguration, "an emulator starts only once")
@@ -109,7 +109,7 @@ public final class Emulator: Sendable {
 
     /// Stops every service in reverse order: servers close, children get SIGTERM then SIGKILL
     /// after the configured grace, waiting invokes are answered with `Runtime.Shutdown`.
-    public func stop() async {
+    package func stop() async {
         let started = state.withLock { state in
             defer {
                 state.started = []
@@ -136,7 +136,7 @@ public final class Emulator: Sendable {
     }
 
     /// Invokes a function in-process, as the Invoke API would (for engine ticks and tests).
-    public func invoke(function identifier: String, _ request: InvokeRequest) async throws -> InvokeResult {
+    package func invoke(function identifier: String, _ request: InvokeRequest) async throws -> InvokeResult {
         guard let host = functionHost(named: identifier) else {
             throw EmulatorError(.unknownFunction, "Function not found: \(identifier)")
         }
@@ -144,7 +144,7 @@ public final class Emulator: Sendable {
     }
 
     /// Starts, prints the banner, and runs until SIGINT or SIGTERM; then stops and returns.
-    public func runUntilSignalled() async throws {
+    package func runUntilSignalled() async throws {
         let endpoints = try await start()
         configuration.log(banner(endpoints))
         let signal = await SignalWaiter.wait()
@@ -154,7 +154,7 @@ public final class Emulator: Sendable {
     }
 
     /// The "how to call it" text printed at start.
-    public func banner(_ endpoints: EmulatorEndpoints) -> String {
+    package func banner(_ endpoints: EmulatorEndpoints) -> String {
         let template = configuration.template
         var lines = ["drs-local: \(template.functions.count) function(s), region \(configuration.region)"]
         for warning in template.warnings {

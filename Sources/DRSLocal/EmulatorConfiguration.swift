@@ -1,46 +1,47 @@
 import Foundation
 
 /// Everything the emulator needs: the template, the `bootstrap` to run and where to listen.
-public struct EmulatorConfiguration: Sendable {
-    public var template: SAMTemplate
+package struct EmulatorConfiguration: Sendable {
+    package var template: SAMTemplate
     /// Path of the runtime executable started for each function instance.
-    public var bootstrapPath: String
+    package var bootstrapPath: String
     /// Runtime processes per function; invocations of a function run one per instance at a time.
-    public var instancesPerFunction: Int = 1
+    package var instancesPerFunction: Int = 1
     /// Address every server binds (loopback).
-    public var host: String = "127.0.0.1"
+    package var host: String = "127.0.0.1"
     /// Lambda Invoke API port; 0 picks a free one.
-    public var invokePort: Int = 9001
+    package var invokePort: Int = 9001
     /// API Gateway port; 0 picks a free one.
-    public var apiPort: Int = 3000
+    package var apiPort: Int = 3000
     /// What the API Gateway checks before invoking (drs-local sets the local Cognito pool's verifier).
-    public var apiAuthorizer: APIGatewayAuthorizer = .none(adminGroup: AuthorizerClaims.defaultAdminGroup)
+    package var apiAuthorizer: APIGatewayAuthorizer = .none(adminGroup: AuthorizerClaims.defaultAdminGroup)
     /// How often functions with a `Schedule` event are invoked (EventBridge's stand-in); nil: never.
-    public var tickInterval: Duration? = .seconds(2)
+    package var tickInterval: Duration? = .seconds(2)
     /// First Runtime API port (one per instance, consecutive); 0 picks free ones.
-    public var runtimePort: Int = 0
+    package var runtimePort: Int = 0
     /// Variables added to (or replacing) every child's environment, after all others.
-    public var environmentOverrides: [String: String] = [:]
+    package var environmentOverrides: [String: String] = [:]
     /// drs-local's own environment, from which PATH, HOME and AWS_* variables pass to children.
-    public var parentEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    package var parentEnvironment: [String: String] = ProcessInfo.processInfo.environment
     /// Children's working directory and `LAMBDA_TASK_ROOT`; the bootstrap's directory when nil.
-    public var taskRoot: String?
+    package var taskRoot: String?
     /// Pause before restarting a runtime that exited.
-    public var restartDelay: Duration = .milliseconds(100)
+    package var restartDelay: Duration = .milliseconds(100)
     /// How long a child has between SIGTERM and SIGKILL at shutdown.
-    public var shutdownGrace: Duration = .seconds(2)
-    public var log: EmulatorLog = .standardOutput
+    package var shutdownGrace: Duration = .seconds(2)
+    package var log: EmulatorLog = .standardOutput
 
-    public init(template: SAMTemplate, bootstrapPath: String) {
+    package init(template: SAMTemplate, bootstrapPath: String) {
         self.template = template
         self.bootstrapPath = bootstrapPath
     }
 
-    public var region: String { template.region }
-    public var accountID: String { template.accountID }
+    package var region: String { template.region }
+    package var accountID: String { template.accountID }
 
     /// `.build/debug/bootstrap` under `directory` if it exists, else `.build/release/bootstrap`.
-    public static func defaultBootstrapPath(in directory: String = FileManager.default.currentDirectoryPath) -> String {
+    package static func defaultBootstrapPath(in directory: String = FileManager.default.currentDirectoryPath) -> String
+    {
         let debug = URL(fileURLWithPath: directory).appendingPathComponent(".build/debug/bootstrap").path
         if FileManager.default.isExecutableFile(atPath: debug) { return debug }
         return URL(fileURLWithPath: directory).appendingPathComponent(".build/release/bootstrap").path
@@ -54,7 +55,7 @@ public struct EmulatorConfiguration: Sendable {
     /// The environment of instance `instance` of `function`, whose Runtime API listens on
     /// `runtimePort`: inherited PATH/HOME/AWS_* < template variables < Lambda's reserved
     /// variables < `environmentOverrides`.
-    public func childEnvironment(for function: SAMFunction, instance: Int, runtimePort: Int) -> [String: String] {
+    package func childEnvironment(for function: SAMFunction, instance: Int, runtimePort: Int) -> [String: String] {
         var environment = parentEnvironment.filter { name, _ in
             Self.inheritedNames.contains(name) || (name.hasPrefix("AWS_") && !name.hasPrefix("AWS_LAMBDA_"))
         }

@@ -1,6 +1,6 @@
 /// Why the emulator could not start or serve a call.
-public struct EmulatorError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct EmulatorError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         /// The `bootstrap` executable does not exist or is not executable.
         case bootstrapNotFound
         /// A listening socket could not be bound (port in use, …).
@@ -13,13 +13,13 @@ public struct EmulatorError: Error, Sendable, CustomStringConvertible {
         case serviceFailed
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    package var description: String { "\(code.rawValue): \(message)" }
 }

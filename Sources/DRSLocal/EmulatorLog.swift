@@ -2,20 +2,20 @@ import Foundation
 import Synchronization
 
 /// Where drs-local's own lines and its children's output go: one line per call, no newline.
-public struct EmulatorLog: Sendable {
+package struct EmulatorLog: Sendable {
     private let sink: @Sendable (String) -> Void
 
-    public init(_ sink: @escaping @Sendable (String) -> Void) {
+    package init(_ sink: @escaping @Sendable (String) -> Void) {
         self.sink = sink
     }
 
     /// Writes `line` (a newline is added).
-    public func callAsFunction(_ line: String) {
+    package func callAsFunction(_ line: String) {
         sink(line)
     }
 
     /// Standard output, one `write` per line so lines from concurrent children never interleave.
-    public static let standardOutput: EmulatorLog = {
+    package static let standardOutput: EmulatorLog = {
         let lock = Mutex(())
         return EmulatorLog { line in
             let data = Data((line + "\n").utf8)
@@ -24,5 +24,5 @@ public struct EmulatorLog: Sendable {
     }()
 
     /// Drops every line.
-    public static let discard = EmulatorLog { _ in }
+    package static let discard = EmulatorLog { _ in }
 }

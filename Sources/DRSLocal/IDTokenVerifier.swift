@@ -6,9 +6,9 @@ import JSONCore
 /// Checks a Cognito IdToken as API Gateway's `COGNITO_USER_POOLS` authorizer does: an RS256
 /// signature by a key of the pool's JWKS, the pool's issuer, the app client as audience,
 /// `token_use` `id`, and an expiry still ahead.
-public struct IDTokenVerifier: Sendable {
+package struct IDTokenVerifier: Sendable {
     /// Why a token was refused (API Gateway answers each the same: 401 `Unauthorized`).
-    public enum Rejection: Error, Sendable, Equatable {
+    package enum Rejection: Error, Sendable, Equatable {
         case noToken
         case malformed
         case unsupportedAlgorithm(String)
@@ -21,15 +21,15 @@ public struct IDTokenVerifier: Sendable {
     }
 
     /// `https://cognito-idp.<region>.amazonaws.com/<poolId>`.
-    public let issuer: String
+    package let issuer: String
     /// The app client id the token must be issued to.
-    public let audience: String
+    package let audience: String
     private let keys: [String: _RSA.Signing.PublicKey]
     private let now: @Sendable () -> Date
 
     /// - Parameter jwks: the pool's `/.well-known/jwks.json` document.
     /// - Throws: `EmulatorError(.serviceFailed)` when the document has no usable RSA key.
-    public init(
+    package init(
         issuer: String, audience: String, jwks: [UInt8], now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.issuer = issuer
@@ -55,7 +55,7 @@ public struct IDTokenVerifier: Sendable {
 
     /// The verified token's claims, or why it was refused.
     /// - Parameter authorization: the `Authorization` header: `Bearer <token>` or the bare token.
-    public func verify(authorization: String?) -> Result<[String: JSONValue], Rejection> {
+    package func verify(authorization: String?) -> Result<[String: JSONValue], Rejection> {
         guard let token = AuthorizerClaims.token(authorization: authorization) else { return .failure(.noToken) }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3,

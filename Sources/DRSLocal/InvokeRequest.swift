@@ -1,17 +1,17 @@
 /// One invocation as the Invoke API (or an in-process caller) asks for it.
-public struct InvokeRequest: Sendable {
+package struct InvokeRequest: Sendable {
     /// The event, JSON text.
-    public var payload: [UInt8]
+    package var payload: [UInt8]
     /// Decoded client context JSON (`X-Amz-Client-Context` carries it base64-encoded).
-    public var clientContext: String?
+    package var clientContext: String?
     /// Cognito identity JSON, passed to the runtime as `Lambda-Runtime-Cognito-Identity`.
-    public var cognitoIdentity: String?
+    package var cognitoIdentity: String?
     /// Whether the caller wants the invocation's log tail in the result.
-    public var wantsLogTail: Bool
+    package var wantsLogTail: Bool
     /// The request ID to use; a new UUID when nil.
-    public var requestID: String?
+    package var requestID: String?
 
-    public init(
+    package init(
         payload: [UInt8],
         clientContext: String? = nil,
         cognitoIdentity: String? = nil,

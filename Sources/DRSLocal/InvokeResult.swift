@@ -1,14 +1,14 @@
 /// How one invocation ended, as the Invoke API reports it.
-public struct InvokeResult: Sendable {
-    public var requestID: String
+package struct InvokeResult: Sendable {
+    package var requestID: String
     /// The function's response bytes, or the error JSON (`{"errorMessage","errorType",…}`).
-    public var payload: [UInt8]
+    package var payload: [UInt8]
     /// The error type when the invocation failed (`Runtime.ExitError`, `Sandbox.Timedout`, the
     /// function's own type, …); nil on success.
-    public var errorType: String?
+    package var errorType: String?
     /// The invocation's log (START, the child's output, END, REPORT) when the request asked for
     /// the tail; empty otherwise.
-    public var logs: String
+    package var logs: String
     /// Where the log tail is to be read from once the child's pipe has caught up.
     var logSource: LogSource?
 
@@ -18,7 +18,7 @@ public struct InvokeResult: Sendable {
         let report: String
     }
 
-    public init(requestID: String, payload: [UInt8], errorType: String? = nil, logs: String = "") {
+    package init(requestID: String, payload: [UInt8], errorType: String? = nil, logs: String = "") {
         self.requestID = requestID
         self.payload = payload
         self.errorType = errorType
@@ -26,5 +26,5 @@ public struct InvokeResult: Sendable {
     }
 
     /// True when the function failed (the Invoke API then sets `X-Amz-Function-Error: Unhandled`).
-    public var isFunctionError: Bool { errorType != nil }
+    package var isFunctionError: Bool { errorType != nil }
 }

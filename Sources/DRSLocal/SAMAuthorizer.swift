@@ -1,16 +1,16 @@
 /// The Cognito user-pool authorizer that guards an API route (SAM's `Auth.Authorizers` entry with
 /// a `UserPoolArn`): a request needs a valid IdToken of one of the pools in `identityHeader`.
-public struct SAMAuthorizer: Sendable, Hashable {
+package struct SAMAuthorizer: Sendable, Hashable {
     /// The authorizer's name under `Auth.Authorizers` (`CognitoAuthorizer`).
-    public var name: String
+    package var name: String
     /// Logical IDs of the template's pools the authorizer accepts (`UserPoolArn: !GetAtt Pool.Arn`).
-    public var userPoolLogicalIDs: [String]
+    package var userPoolLogicalIDs: [String]
     /// Pool ARNs written literally (pools outside the template).
-    public var userPoolARNs: [String]
+    package var userPoolARNs: [String]
     /// The request header carrying the token (`Identity.Header`, default `Authorization`).
-    public var identityHeader: String
+    package var identityHeader: String
 
-    public init(
+    package init(
         name: String, userPoolLogicalIDs: [String], userPoolARNs: [String] = [],
         identityHeader: String = "Authorization"
     ) {

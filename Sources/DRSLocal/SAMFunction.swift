@@ -1,24 +1,24 @@
 /// A function of the template as Lambda would run it: `Globals.Function` merged in and every
 /// intrinsic resolved.
-public struct SAMFunction: Sendable, Hashable {
-    public var logicalID: String
+package struct SAMFunction: Sendable, Hashable {
+    package var logicalID: String
     /// `FunctionName` resolved (`drs-orchestration-api-handler-dev`), else the logical ID.
-    public var functionName: String
+    package var functionName: String
     /// `Handler` (passed to the runtime as `_HANDLER`).
-    public var handler: String
-    public var runtime: String?
+    package var handler: String
+    package var runtime: String?
     /// Seconds an invocation may run (`Timeout`, default 3 as in Lambda).
-    public var timeout: Int
+    package var timeout: Int
     /// Megabytes (`MemorySize`, default 128).
-    public var memorySize: Int
+    package var memorySize: Int
     /// `Environment.Variables`, resolved to text.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// `Type: Api` events in template order.
-    public var apiRoutes: [SAMRoute]
+    package var apiRoutes: [SAMRoute]
     /// `Type: Schedule` / `ScheduleV2` events in template order.
-    public var schedules: [SAMSchedule]
+    package var schedules: [SAMSchedule]
 
-    public init(
+    package init(
         logicalID: String,
         functionName: String,
         handler: String = "bootstrap",

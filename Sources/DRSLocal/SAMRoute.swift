@@ -1,19 +1,19 @@
 /// One `Type: Api` event of a function: the method and resource path API Gateway routes to it.
-public struct SAMRoute: Sendable, Hashable {
+package struct SAMRoute: Sendable, Hashable {
     /// The event's name under `Events` (`Health`, `CatchAll`, …).
-    public var eventName: String
+    package var eventName: String
     /// Upper-cased HTTP method, or `ANY`.
-    public var method: String
+    package var method: String
     /// The resource path in API Gateway syntax: `/executions/{id}/cancel`, `/{proxy+}`.
-    public var path: String
+    package var path: String
     /// The stage of the REST API the event belongs to (`StageName` of its `RestApiId`, else `Prod`).
-    public var stage: String
+    package var stage: String
     /// The Cognito authorizer a request must pass: the event's `Auth.Authorizer`, else its API's
     /// `DefaultAuthorizer`; nil when the route is open (`Authorizer: NONE`, no authorizer, or
     /// one that is not a Cognito user-pool authorizer — see `SAMTemplate.warnings`).
-    public var authorizer: SAMAuthorizer?
+    package var authorizer: SAMAuthorizer?
 
-    public init(eventName: String, method: String, path: String, stage: String, authorizer: SAMAuthorizer? = nil) {
+    package init(eventName: String, method: String, path: String, stage: String, authorizer: SAMAuthorizer? = nil) {
         self.eventName = eventName
         self.method = method.uppercased()
         self.path = path

@@ -1,15 +1,15 @@
 /// One `Type: Schedule` (or `ScheduleV2`) event of a function, kept for the engine ticks.
-public struct SAMSchedule: Sendable, Hashable {
+package struct SAMSchedule: Sendable, Hashable {
     /// The event's name under `Events`.
-    public var name: String
+    package var name: String
     /// `rate(1 minute)`, `cron(…)`, as written.
-    public var expression: String
+    package var expression: String
     /// The event's `Input` (JSON text the target receives), when it has one.
-    public var input: String?
+    package var input: String?
     /// False when the event says `Enabled: false` or `State: DISABLED`.
-    public var enabled: Bool
+    package var enabled: Bool
 
-    public init(name: String, expression: String, input: String? = nil, enabled: Bool = true) {
+    package init(name: String, expression: String, input: String? = nil, enabled: Bool = true) {
         self.name = name
         self.expression = expression
         self.input = input

@@ -2,16 +2,16 @@ import JSONCore
 
 /// A DynamoDB table the template declares (`AWS::DynamoDB::Table` or `AWS::Serverless::SimpleTable`),
 /// kept so a local DynamoDB can be given the same tables.
-public struct SAMTable: Sendable, Hashable {
-    public var logicalID: String
+package struct SAMTable: Sendable, Hashable {
+    package var logicalID: String
     /// The resource type as written.
-    public var type: String
+    package var type: String
     /// `TableName` resolved, else the logical ID (what `!Ref` of the table gives locally).
-    public var tableName: String
+    package var tableName: String
     /// The resource's `Properties` with every intrinsic resolved.
-    public var properties: JSONValue
+    package var properties: JSONValue
 
-    public init(logicalID: String, type: String, tableName: String, properties: JSONValue) {
+    package init(logicalID: String, type: String, tableName: String, properties: JSONValue) {
         self.logicalID = logicalID
         self.type = type
         self.tableName = tableName

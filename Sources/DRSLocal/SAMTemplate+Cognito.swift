@@ -4,7 +4,7 @@ import JSONCore
 /// authorizers of its APIs.
 extension SAMTemplate {
     /// The first user pool (the one this project's template declares), nil when there is none.
-    public var userPool: SAMUserPool? { userPools.first }
+    package var userPool: SAMUserPool? { userPools.first }
 
     /// The pools among `logicalIDs` (template order), each with the clients and groups among
     /// `logicalIDs` whose `UserPoolId` is `!Ref` to it.

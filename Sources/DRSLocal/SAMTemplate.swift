@@ -4,28 +4,28 @@ import Yams
 
 /// The parts of a SAM `template.yaml` that running the stack locally needs, with parameters,
 /// pseudo parameters and intrinsic functions (short or long form) already resolved.
-public struct SAMTemplate: Sendable {
+package struct SAMTemplate: Sendable {
     /// The account ID in every local ARN.
-    public static let localAccountID = "123456789012"
+    package static let localAccountID = "123456789012"
     /// The `apiId` of every REST API served locally (what `!Ref Api` gives).
-    public static let localAPIID = "local"
+    package static let localAPIID = "local"
     /// What `AWS::StackName` resolves to.
-    public static let localStackName = "drs-local"
+    package static let localStackName = "drs-local"
 
     /// `AWS::Serverless::Function` / `AWS::Lambda::Function` resources, in template order.
-    public var functions: [SAMFunction]
+    package var functions: [SAMFunction]
     /// DynamoDB tables, in template order.
-    public var tables: [SAMTable]
+    package var tables: [SAMTable]
     /// Cognito user pools with their clients and groups, in template order.
-    public var userPools: [SAMUserPool]
+    package var userPools: [SAMUserPool]
     /// Every parameter's effective value (override, else `Default`).
-    public var parameters: [String: String]
-    public var region: String
-    public var accountID: String
+    package var parameters: [String: String]
+    package var region: String
+    package var accountID: String
     /// Things that were skipped or guessed (a parameter without a value, an unknown override).
-    public var warnings: [String]
+    package var warnings: [String]
 
-    public init(
+    package init(
         functions: [SAMFunction],
         tables: [SAMTable] = [],
         userPools: [SAMUserPool] = [],
@@ -44,7 +44,7 @@ public struct SAMTemplate: Sendable {
     }
 
     /// Reads and resolves the template at `path`.
-    public init(
+    package init(
         contentsOfFile path: String,
         parameterOverrides: [String: String] = [:],
         region: String = "us-east-1",
@@ -60,7 +60,7 @@ public struct SAMTemplate: Sendable {
     }
 
     /// Parses and resolves template text.
-    public init(
+    package init(
         yaml: String,
         parameterOverrides: [String: String] = [:],
         region: String = "us-east-1",
@@ -174,14 +174,14 @@ public struct SAMTemplate: Sendable {
     }
 
     /// The function whose name, logical ID or ARN is `name` (a `:qualifier` suffix is ignored).
-    public func function(named name: String) -> SAMFunction? {
+    package func function(named name: String) -> SAMFunction? {
         let bareName = Self.functionName(fromIdentifier: name)
         return functions.first { $0.functionName == bareName } ?? functions.first { $0.logicalID == bareName }
     }
 
     /// The function name inside any identifier the Invoke API accepts: `name`, `name:qualifier`,
     /// `123456789012:function:name[:qualifier]`, `arn:aws:lambda:region:account:function:name[:qualifier]`.
-    public static func functionName(fromIdentifier identifier: String) -> String {
+    package static func functionName(fromIdentifier identifier: String) -> String {
         let parts = identifier.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         if let marker = parts.firstIndex(of: "function"), marker + 1 < parts.count {
             return parts[marker + 1]

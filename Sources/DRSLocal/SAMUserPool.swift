@@ -3,26 +3,26 @@ import JSONCore
 /// An `AWS::Cognito::UserPool` of the template with the app clients and groups that name it
 /// (`UserPoolId: !Ref Pool`), every intrinsic resolved, so a local Cognito can be given the same
 /// pool.
-public struct SAMUserPool: Sendable, Hashable {
-    public var logicalID: String
+package struct SAMUserPool: Sendable, Hashable {
+    package var logicalID: String
     /// `UserPoolName` resolved, else the logical ID.
-    public var poolName: String
+    package var poolName: String
     /// `UsernameAttributes` (`["email"]`: users sign in with their email address).
-    public var usernameAttributes: [String]
+    package var usernameAttributes: [String]
     /// `AutoVerifiedAttributes`.
-    public var autoVerifiedAttributes: [String]
+    package var autoVerifiedAttributes: [String]
     /// `Policies.PasswordPolicy` as written (`MinimumLength`, `RequireSymbols`, …), when set.
-    public var passwordPolicy: JSONValue?
+    package var passwordPolicy: JSONValue?
     /// `MfaConfiguration`: `OFF` (the default), `OPTIONAL` or `ON`.
-    public var mfaConfiguration: String
+    package var mfaConfiguration: String
     /// The resource's `Properties`, resolved.
-    public var properties: JSONValue
+    package var properties: JSONValue
     /// `AWS::Cognito::UserPoolClient`s of this pool, in template order.
-    public var clients: [Client]
+    package var clients: [Client]
     /// `AWS::Cognito::UserPoolGroup`s of this pool, in template order.
-    public var groups: [Group]
+    package var groups: [Group]
 
-    public init(
+    package init(
         logicalID: String,
         poolName: String,
         usernameAttributes: [String] = [],
@@ -45,18 +45,18 @@ public struct SAMUserPool: Sendable, Hashable {
     }
 
     /// An app client of the pool.
-    public struct Client: Sendable, Hashable {
-        public var logicalID: String
+    package struct Client: Sendable, Hashable {
+        package var logicalID: String
         /// `ClientName` resolved, else the logical ID.
-        public var clientName: String
+        package var clientName: String
         /// `GenerateSecret` (false when absent, as in Cognito).
-        public var generateSecret: Bool
+        package var generateSecret: Bool
         /// `ExplicitAuthFlows` (`ALLOW_USER_PASSWORD_AUTH`, `ALLOW_REFRESH_TOKEN_AUTH`, …).
-        public var explicitAuthFlows: [String]
+        package var explicitAuthFlows: [String]
         /// The resource's `Properties`, resolved (`UserPoolId` left out: it is the pool's).
-        public var properties: JSONValue
+        package var properties: JSONValue
 
-        public init(
+        package init(
             logicalID: String, clientName: String, generateSecret: Bool = false, explicitAuthFlows: [String] = [],
             properties: JSONValue = .object([:])
         ) {
@@ -69,14 +69,14 @@ public struct SAMUserPool: Sendable, Hashable {
     }
 
     /// A group of the pool (the API function maps groups to roles).
-    public struct Group: Sendable, Hashable {
-        public var logicalID: String
+    package struct Group: Sendable, Hashable {
+        package var logicalID: String
         /// `GroupName` resolved (parameters applied), else the logical ID.
-        public var groupName: String
-        public var description: String?
-        public var precedence: Int?
+        package var groupName: String
+        package var description: String?
+        package var precedence: Int?
 
-        public init(logicalID: String, groupName: String, description: String? = nil, precedence: Int? = nil) {
+        package init(logicalID: String, groupName: String, description: String? = nil, precedence: Int? = nil) {
             self.logicalID = logicalID
             self.groupName = groupName
             self.description = description

@@ -1,6 +1,6 @@
 /// Why a SAM template could not be read; `message` names the file, resource or property at fault.
-public struct TemplateError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct TemplateError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         /// The file could not be read.
         case unreadable
         /// The text is not YAML, or its top level is not a mapping.
@@ -11,13 +11,13 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
         case invalidProperty
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { "template \(code.rawValue): \(message)" }
+    package var description: String { "template \(code.rawValue): \(message)" }
 }
