@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// A JSON document held as a value: template properties, proxy events, function responses and
 /// JWT claims all pass through this one type so that numbers, booleans and nulls keep their kind.
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -12,17 +12,17 @@ public enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
 
     /// Parses JSON text; throws `DecodingError` when the bytes are not one JSON value.
-    public init(parsing bytes: some Collection<UInt8>) throws {
+    package init(parsing bytes: some Collection<UInt8>) throws {
         self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
     /// Parses JSON text given as a string.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         try self.init(parsing: Array(text.utf8))
     }
 
     /// The compact JSON text of this value, object keys sorted so that output is reproducible.
-    public var jsonBytes: [UInt8] {
+    package var jsonBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         // Writing a tree of strings, numbers and containers cannot fail except for non-finite
@@ -31,16 +31,16 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The compact JSON text of this value as a string.
-    public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
+    package var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
 
     /// The string when this is a string, else nil.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The integer when this is an integer (or a double with no fraction), else nil.
-    public var intValue: Int? {
+    package var intValue: Int? {
         switch self {
         case .int(let value): return value
         case .double(let value) where value.rounded() == value && abs(value) < 9e15: return Int(value)
@@ -50,25 +50,25 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The dictionary when this is an object, else nil.
-    public var objectValue: [String: JSONValue]? {
+    package var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
     /// The elements when this is an array, else nil.
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
     /// Member `key` of an object; nil for a missing key or a non-object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }
 
     /// The value as CloudFormation and API Gateway print scalars: strings as-is, numbers and
     /// booleans in their JSON spelling, null as nil, containers as JSON text.
-    public var scalarText: String? {
+    package var scalarText: String? {
         switch self {
         case .null: return nil
         case .bool(let value): return value ? "true" : "false"
@@ -83,7 +83,7 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -102,7 +102,7 @@ extension JSONValue: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -119,19 +119,19 @@ extension JSONValue: Codable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .int(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(nilLiteral: ()) { self = .null }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int) { self = .int(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    package init(nilLiteral: ()) { self = .null }
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
 
 extension JSONValue {
     /// A short name of the value's kind for error messages ("a number", "an object", …).
-    public var typeDescription: String {
+    package var typeDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
