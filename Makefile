@@ -73,8 +73,8 @@ test: deps lint unit-test integration-test artifact-check
 ## lint: swift-format, cfn-lint, the template's offline package and SAM transform
 lint: python-deps
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
-	$(PY) -m ruff check Tests scripts examples
-	$(PY) -m ruff format --check Tests scripts examples
+	$(PY) -m ruff check Tests scripts examples Sources
+	$(PY) -m ruff format --check Tests scripts examples Sources
 	cfn-lint template.yaml
 	$(PY) -m pytest -q Tests/Template
 

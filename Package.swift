@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
-            resources: [.copy("DRSSimulator/Inventory/default-inventory.json")],
+            resources: [.copy("DRSSimulator/Inventory/default-inventory.json"), .copy("moto_launcher.py")],
             swiftSettings: strict
         ),
         .executableTarget(

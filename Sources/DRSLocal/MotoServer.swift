@@ -25,26 +25,15 @@ package final class MotoServer: @unchecked Sendable {
     private let process: Process
     private let stdin: Pipe
 
-    /// moto's own server entry point, exiting when its stdin closes: when the process that started
-    /// it dies (even by SIGKILL), moto goes too instead of holding the port.
+    /// moto's own server entry point (`moto_launcher.py`, a bundled resource): exits when its
+    /// stdin closes, so that when the process that started it dies (even by SIGKILL), moto goes too
+    /// instead of holding the port.
     ///
     /// Requests are served one at a time: moto applies a `TransactWriteItems` item by item and, on a
     /// failed condition, restores a copy of the whole table taken when it began — with concurrent
     /// requests that undoes other transactions' writes. Serialized, each transaction is atomic, as
     /// DynamoDB's are, and the race-freedom tests test our code rather than moto's threading.
-    private static let launcher = #"""
-        import os, sys, threading
-        def exit_with_parent():
-            sys.stdin.buffer.read()
-            os._exit(0)
-        threading.Thread(target=exit_with_parent, daemon=True).start()
-        import moto.server, werkzeug.serving
-        def run_serially(*args, **kwargs):
-            kwargs["threaded"] = False
-            return werkzeug.serving.run_simple(*args, **kwargs)
-        moto.server.run_simple = run_serially
-        moto.server.main(["-H", "127.0.0.1", "-p", sys.argv[1]])
-        """#
+    static let launcherFileName = "moto_launcher.py"
 
     /// Starts moto, waits until it answers and, when verifying, creates the key to sign with.
     /// - Parameters:
@@ -58,6 +47,12 @@ package final class MotoServer: @unchecked Sendable {
             throw EmulatorError(
                 .serviceFailed, "\(python) has moto \(version); \(Self.pinnedVersion) is required (`make deps`)")
         }
+        guard let launcher = BundledResource.path(Self.launcherFileName) else {
+            throw EmulatorError(
+                .serviceFailed,
+                "moto's launcher (\(Self.launcherFileName)) was not found next to the executable; "
+                    + "run drs-local from its build directory")
+        }
         self.python = python
         self.port = port == 0 ? Self.freePort() : port
         self.verifySignatures = verifySignatures
@@ -66,7 +61,7 @@ package final class MotoServer: @unchecked Sendable {
         process = Process()
         stdin = Pipe()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", Self.launcher, String(self.port)]
+        process.arguments = [launcher, String(self.port)]
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
         for (name, value) in Self.reproducibleIDs { environment[name] = value }

@@ -26,7 +26,7 @@ package struct DRSInventory: Sendable, Equatable {
     /// - Throws: `DRSInventoryError` when the resource file is missing (drs-local copied without
     ///   its resource bundle) or malformed.
     package static func seeded() throws -> DRSInventory {
-        guard let path = seedFilePath() else {
+        guard let path = BundledResource.path(seedFileName) else {
             throw DRSInventoryError(
                 .seedMissing,
                 "the seeded DRS inventory (\(seedFileName)) was not found next to the executable; "
@@ -103,26 +103,5 @@ package struct DRSInventory: Sendable, Equatable {
             }
         }
         return items
-    }
-
-    /// The seed file in the resource bundle SwiftPM puts next to the executable (the test runner
-    /// included). Looked up by hand rather than through `Bundle.module`, whose accessor traps when
-    /// the bundle is missing; a missing seed is an error drs-local can report.
-    private static func seedFilePath() -> String? {
-        let bundleName = "drs-orchestration_DRSLocal.resources"
-        var directories = [Bundle.main.bundleURL]
-        if let executable = Bundle.main.executableURL {
-            directories.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        for directory in directories {
-            for candidate in [
-                directory.appendingPathComponent(bundleName).appendingPathComponent(seedFileName),
-                directory.appendingPathComponent(bundleName).appendingPathComponent("Resources")
-                    .appendingPathComponent(seedFileName),
-            ] where FileManager.default.fileExists(atPath: candidate.path) {
-                return candidate.path
-            }
-        }
-        return nil
     }
 }
