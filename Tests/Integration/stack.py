@@ -90,6 +90,18 @@ class Stack:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
 
+    def aws_cli_invoke(self, payload, out, *arguments):
+        """`aws lambda invoke` of the function with `payload` (JSON text) through the Invoke API, the
+        answer written to `out`; `arguments` go before it. Returns the finished process."""
+        return subprocess.run(
+            ["aws", "lambda", "invoke", "--endpoint-url", self.invoke_url, "--function-name", FUNCTION]
+            + ["--payload", payload, *arguments, str(out)],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
     def log(self):
         with open(self.log_path) as log:
             return log.read()

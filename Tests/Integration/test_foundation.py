@@ -18,24 +18,7 @@ def envelope_body(envelope):
 def test_aws_cli_invoke_health(stack, tmp_path):
     out = tmp_path / "out.json"
     # AWS CLI v1 takes the raw JSON payload as is (v2 would need --cli-binary-format raw-in-base64-out).
-    result = subprocess.run(
-        [
-            "aws",
-            "lambda",
-            "invoke",
-            "--endpoint-url",
-            stack.invoke_url,
-            "--function-name",
-            FUNCTION,
-            "--payload",
-            '{"httpMethod":"GET","path":"/health"}',
-            str(out),
-        ],
-        env=stack.env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = stack.aws_cli_invoke('{"httpMethod":"GET","path":"/health"}', out)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["StatusCode"] == 200
     assert "FunctionError" not in json.loads(result.stdout)

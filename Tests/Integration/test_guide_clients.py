@@ -333,27 +333,7 @@ def test_aws_cli_direct_invocation_snippet(stack, guide, tmp_path):
     # The guide's first snippet: aws lambda invoke ... then `jq -r '.body' | jq .`.
     out = tmp_path / "response.json"
     flags = [] if cli_is_v1() else ["--cli-binary-format", "raw-in-base64-out"]
-    result = subprocess.run(
-        [
-            "aws",
-            "lambda",
-            "invoke",
-            "--endpoint-url",
-            stack.invoke_url,
-            "--function-name",
-            FUNCTION,
-            "--payload",
-            '{"httpMethod":"GET","path":"/recovery-plans"}',
-            *flags,
-            str(out),
-            "--region",
-            "us-east-1",
-        ],
-        env=stack.env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = stack.aws_cli_invoke('{"httpMethod":"GET","path":"/recovery-plans"}', out, *flags, "--region", "us-east-1")
     assert result.returncode == 0, result.stderr
     body = json_stream(
         subprocess.run(
