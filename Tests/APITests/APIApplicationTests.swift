@@ -66,6 +66,7 @@ struct APIApplicationTests {
     func methodNotAllowed() throws {
         let result = try invoke(#"{"httpMethod":"DELETE","path":"/health"}"#)
         #expect(result.status == 405)
+        #expect(result.body["error"] as? String == "METHOD_NOT_ALLOWED")
         #expect(result.body["allowedMethods"] as? [String] == ["GET", "OPTIONS"])
         #expect((result.envelope["headers"] as? [String: String])?["Allow"] == "GET, OPTIONS")
     }
@@ -123,8 +124,11 @@ struct APIApplicationTests {
     func badBodies() throws {
         let notJSON = try invoke(#"{"httpMethod":"POST","path":"/probes","body":"{nope"}"#)
         #expect(notJSON.status == 400)
+        #expect(notJSON.body["error"] as? String == "INVALID_REQUEST")
         #expect(notJSON.body["field"] as? String == "body")
         let wrongType = try invoke(#"{"httpMethod":"POST","path":"/probes","body":"{\"name\":5}"}"#)
+        #expect(wrongType.status == 400)
+        #expect(wrongType.body["error"] as? String == "INVALID_REQUEST")
         #expect(wrongType.body["field"] as? String == "name")
         let ok = try invoke(#"{"httpMethod":"POST","path":"/probes","body":{"name":"n"}}"#)
         #expect(ok.status == 201)

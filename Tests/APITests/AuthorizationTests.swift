@@ -201,6 +201,7 @@ struct AuthorizationTests {
         ]
         let reply = try harness.send(event: event)
         #expect(reply.status == 403)
+        #expect(reply.error == "FORBIDDEN")
         #expect(reply["callerRoles"] == ["read-only"])
         #expect(reply["requiredRole"] == "admin")
         var list = event
@@ -271,11 +272,16 @@ struct AuthorizationTests {
     @Test("without a role, unknown paths and wrong methods are 403 too; with one, 404 and 405")
     func unresolvedRoutes() throws {
         let harness = try ResourceTestHarness()
-        #expect(try harness.send(event: Self.event("GET", "/nope", body: nil, caller: .noClaims)).status == 403)
-        #expect(try harness.send(event: Self.event("PATCH", "/executions", body: nil, caller: .noGroup)).status == 403)
-        #expect(try harness.send(event: Self.event("GET", "/nope", body: nil, caller: .readOnly)).status == 404)
-        #expect(try harness.send(event: Self.event("PATCH", "/executions", body: nil, caller: .readOnly)).status == 405)
-        #expect(try harness.send(event: Self.event("GET", "/nope", body: nil, caller: .direct)).status == 404)
+        let cases: [(method: String, path: String, caller: Caller, status: Int, code: String)] = [
+            ("GET", "/nope", .noClaims, 403, "FORBIDDEN"),
+            ("PATCH", "/executions", .noGroup, 403, "FORBIDDEN"),
+            ("GET", "/nope", .readOnly, 404, "NOT_FOUND"),
+            ("PATCH", "/executions", .readOnly, 405, "METHOD_NOT_ALLOWED"),
+            ("GET", "/nope", .direct, 404, "NOT_FOUND"),
+        ]
+        for (method, path, caller, status, code) in cases {
+            expectError(try harness.send(event: Self.event(method, path, body: nil, caller: caller)), status, code)
+        }
     }
 
     @Test("CORS preflight and the health check need no role")

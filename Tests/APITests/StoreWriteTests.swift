@@ -228,7 +228,7 @@ struct StoreWriteTests {
                 "planId": .string(plan), "executionType": "DRILL",
                 "invocationDetails": ["note": .string(String(repeating: "n", count: 9000))],
             ])
-        #expect(reply.status == 400)
+        expectError(reply, 400, "INVALID_REQUEST")
         #expect(reply["field"] == "invocationDetails")
         #expect(reply["limit"] == .int(ExecutionService.maxInvocationDetailsBytes))
     }
