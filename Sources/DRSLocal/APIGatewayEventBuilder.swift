@@ -22,7 +22,9 @@ package struct APIGatewayEventBuilder: Sendable {
     package func event(
         for request: APIGatewayProxyRequest, match: APIGatewayRouteTable.Match, claims: [String: String]?
     ) -> JSONValue {
-        let path = request.path.removingPercentEncoding ?? request.path
+        // A REST API passes the path as the client sent it, still percent-encoded; only the path
+        // parameters are decoded (the function decodes the path itself and checks they agree).
+        let path = request.path
         let stage = match.route.stage
 
         var headers: [String: JSONValue] = [:]

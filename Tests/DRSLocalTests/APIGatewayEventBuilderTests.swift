@@ -18,7 +18,7 @@ struct APIGatewayEventBuilderTests {
         return encode(#"{"alg":"RS256"}"#) + "." + encode(claims) + ".c2lnbmF0dXJl"
     }
 
-    @Test("method, paths, headers, query strings and path parameters fill a REST (1.0) proxy event")
+    @Test("method, encoded paths, headers, query strings and decoded path parameters fill a REST (1.0) proxy event")
     func requestFields() throws {
         let request = APIGatewayProxyRequest(
             method: "POST",
@@ -34,7 +34,7 @@ struct APIGatewayEventBuilderTests {
         )
         let event = APIGatewayEventBuilder().event(for: request, match: Self.match)
         #expect(event["resource"] == "/executions/{id}/cancel")
-        #expect(event["path"] == "/executions/e 1/cancel")
+        #expect(event["path"] == "/executions/e%201/cancel")
         #expect(event["httpMethod"] == "POST")
         #expect(event["headers"]?["X-Multi"] == "2")
         #expect(event["multiValueHeaders"]?["X-Multi"] == ["1", "2"])
@@ -47,7 +47,7 @@ struct APIGatewayEventBuilderTests {
         let context = try #require(event["requestContext"])
         #expect(context["resourcePath"] == "/executions/{id}/cancel")
         #expect(context["httpMethod"] == "POST")
-        #expect(context["path"] == "/dev/executions/e 1/cancel")
+        #expect(context["path"] == "/dev/executions/e%201/cancel")
         #expect(context["stage"] == "dev")
         #expect(context["requestId"] == "req-1")
         #expect(context["accountId"] == "123456789012")
