@@ -90,6 +90,18 @@ class Stack:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
 
+    def lambda_client(self):
+        """A boto3 Lambda client for the local Invoke API (dummy credentials)."""
+        import boto3
+
+        return boto3.client(
+            "lambda",
+            region_name="us-east-1",
+            endpoint_url=self.invoke_url,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
     def aws_cli_invoke(self, payload, out, *arguments):
         """`aws lambda invoke` of the function with `payload` (JSON text) through the Invoke API, the
         answer written to `out`; `arguments` go before it. Returns the finished process."""

@@ -29,13 +29,7 @@ def test_aws_cli_invoke_health(stack, tmp_path):
 
 
 def test_boto3_invoke_health(stack):
-    client = boto3.client(
-        "lambda",
-        region_name="us-east-1",
-        endpoint_url=stack.invoke_url,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    client = stack.lambda_client()
     response = client.invoke(
         FunctionName=FUNCTION,
         InvocationType="RequestResponse",

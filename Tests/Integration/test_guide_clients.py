@@ -373,13 +373,7 @@ def select(document, selector):
 
 
 def test_ssm_find_recovery_plan(stack, guide):
-    client = boto3.client(
-        "lambda",
-        region_name="us-east-1",
-        endpoint_url=stack.invoke_url,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    client = stack.lambda_client()
     payload = SSM_FIND_PAYLOAD.replace("{{RecoveryPlanName}}", GUIDE_PLAN)
     response = client.invoke(FunctionName=FUNCTION, Payload=payload.encode())
     assert response["StatusCode"] == 200 and "FunctionError" not in response

@@ -17,7 +17,6 @@ import json
 import subprocess
 import time
 
-import boto3
 import pytest
 
 from helpers_executions import drills_fixture, exec_stack_fixture, get_execution, job_timings, wait_for
@@ -392,13 +391,7 @@ def test_cli_cancel_running_execution(guide_stack, drills):
 
 @pytest.fixture
 def lambda_client(guide_stack):
-    return boto3.client(
-        "lambda",
-        region_name="us-east-1",
-        endpoint_url=guide_stack.invoke_url,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    return guide_stack.lambda_client()
 
 
 def lambda_invoke(client, payload):
