@@ -48,7 +48,7 @@ build: system-deps
 # The Lambda build: static Swift runtime, non-PIE (no load-time relocation of ~70k pointers: a
 # third of the cold start, bench/run.py). libcurl and libcrypto are dlopen'ed on first AWS call.
 # Its own scratch path, so these flags never force a rebuild of the development builds.
-RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie --scratch-path .build-lambda
+RELEASE_FLAGS := -c release --disable-local-rpath --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie --scratch-path .build-lambda
 
 ## package: the Lambda zip $(LAMBDA_ZIP) and its content in $(LAMBDA_DIR) (SAM's CodeUri)
 package: system-deps
