@@ -90,3 +90,16 @@ def bearer(api_url, role="admin"):
     """`Bearer <IdToken of role>` for the stack at `api_url`; `Bearer local` for a --no-auth stack."""
     cognito = cognito_for(api_url)
     return "Bearer " + (cognito.token(role) if cognito else "local")
+
+
+def guide_python_client(stack, role="admin"):
+    """The guide's Python client (`DRSOrchestrationClient`) signed in as the seeded `role` user."""
+    from guide_client import DRSOrchestrationClient
+
+    username, password = stack.cognito.users[role]
+    return DRSOrchestrationClient(
+        api_endpoint=stack.api_url + "/",
+        cognito_client_id=stack.cognito.client_id,
+        username=username,
+        password=password,
+    )

@@ -15,10 +15,9 @@ import random
 import signal
 import time
 
-import pytest
 
 from stack import BOOTSTRAP
-from helpers_executions import HEALTHY_EAST, HEALTHY_WEST, Drills, start_exec_stack, start_recovery_calls
+from helpers_executions import HEALTHY_EAST, HEALTHY_WEST, Drills, exec_stack_fixture, start_recovery_calls
 from helpers_resources import server_id, uid
 
 SEED = int(os.environ.get("CHAOS_SEED", "20250101"))
@@ -27,18 +26,14 @@ OVERALL_TIMEOUT = 120
 BOOTSTRAP = os.path.realpath(BOOTSTRAP)
 
 
-@pytest.fixture(scope="module")
-def chaos_stack(tmp_path_factory):
-    stack = start_exec_stack(
-        tmp_path_factory.mktemp("drs-local-chaos"),
-        instances=2,
-        extra_args=["--env", "START_LEASE_SECONDS=4"],
-        tick=0.3,
-        start_delay=0.5,
-        duration=1.0,
-    )
-    yield stack
-    stack.stop()
+chaos_stack = exec_stack_fixture(
+    "drs-local-chaos",
+    instances=2,
+    extra_args=["--env", "START_LEASE_SECONDS=4"],
+    tick=0.3,
+    start_delay=0.5,
+    duration=1.0,
+)
 
 
 def bootstrap_children(parent_pid):

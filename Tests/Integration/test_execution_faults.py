@@ -15,22 +15,14 @@ import json
 
 import pytest
 
-from helpers_executions import HEALTHY_EAST, Drills, sim_settings, sim_stats, start, start_exec_stack, wait_terminal
+from helpers_executions import HEALTHY_EAST, Drills, sim_settings, sim_stats, start, exec_stack_fixture, wait_terminal
 
 SLOW_ANSWER_MS = 20_000
 
 
-@pytest.fixture(scope="module")
-def fault_stack(tmp_path_factory):
-    stack = start_exec_stack(
-        tmp_path_factory.mktemp("drs-local-faults"),
-        extra_args=["--env", "START_RETRY_SECONDS=2"],
-        tick=0.3,
-        start_delay=0.3,
-        duration=0.7,
-    )
-    yield stack
-    stack.stop()
+fault_stack = exec_stack_fixture(
+    "drs-local-faults", extra_args=["--env", "START_RETRY_SECONDS=2"], tick=0.3, start_delay=0.3, duration=0.7
+)
 
 
 @pytest.fixture

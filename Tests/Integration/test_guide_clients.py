@@ -14,7 +14,8 @@ import boto3
 import pytest
 
 from stack import FUNCTION
-from guide_client import API_CALL, DRSOrchestrationClient
+from guide_client import API_CALL
+from helpers_auth import guide_python_client
 from helpers_resources import Api, Tracker, explicit_group, matching_ids, plan_body, server_id, tag_group, uid, wave
 
 GUIDE_PLAN = "2-Tier Recovery"
@@ -146,13 +147,7 @@ def test_cli_post_with_a_body(stack, guide):
 
 @pytest.fixture
 def client(stack):
-    username, password = stack.cognito.users["admin"]
-    return DRSOrchestrationClient(
-        api_endpoint=stack.api_url + "/",
-        cognito_client_id=stack.cognito.client_id,
-        username=username,
-        password=password,
-    )
+    return guide_python_client(stack)
 
 
 def test_client_protection_groups(client, guide):

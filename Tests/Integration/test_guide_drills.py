@@ -21,7 +21,8 @@ import pytest
 
 from helpers_executions import drills_fixture, exec_stack_fixture, get_execution, job_timings, wait_for
 from helpers_resources import http_call, uid
-from guide_client import API_CALL, DRSOrchestrationClient
+from guide_client import API_CALL
+from helpers_auth import guide_python_client
 
 FUNCTION = "drs-orchestration-api-handler-dev"
 
@@ -236,13 +237,7 @@ def test_drill_script_refuses_a_conflicting_or_unknown_plan(guide_stack, drills,
 
 @pytest.fixture
 def client(guide_stack):
-    username, password = guide_stack.cognito.users["admin"]
-    return DRSOrchestrationClient(
-        api_endpoint=guide_stack.api_url + "/",
-        cognito_client_id=guide_stack.cognito.client_id,
-        username=username,
-        password=password,
-    )
+    return guide_python_client(guide_stack)
 
 
 def test_python_client_start_and_wait(client, drills):
