@@ -1,16 +1,16 @@
 /// A JSON text that is not one well-formed value: what was wrong and at which byte.
-public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
+package struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
     /// What was wrong.
-    public var message: String
+    package var message: String
     /// The byte offset where it was found.
-    public var offset: Int
+    package var offset: Int
 
-    public var description: String { "\(message) at byte \(offset)" }
+    package var description: String { "\(message) at byte \(offset)" }
 }
 
 extension JSONValue {
     /// The deepest nesting `read` accepts (a guard against stack exhaustion, far above real events).
-    public static let maximumReadDepth = 512
+    package static let maximumReadDepth = 512
 
     /// Reads one JSON value from UTF-8 bytes straight into a `JSONValue`, without `Decodable`
     /// (the Lambda event of every invocation goes through here).
@@ -19,7 +19,7 @@ extension JSONValue {
     /// `\uXXXX` surrogate pairs. Integers that fit `Int` become `.int`, other numbers `.double`.
     ///
     /// - Throws: `JSONSyntaxError` for anything else, including trailing bytes.
-    public static func read(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    package static func read(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var reader = Reader(bytes: bytes)
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
