@@ -32,7 +32,7 @@ let package = Package(
         // MARK: bootstrap's closure
         .target(
             name: "LambdaRuntime",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "JSONCore", swiftSettings: strict),
@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["CCryptoShim", "CCurlShim"],
             swiftSettings: strict
         ),
-        .target(name: "DynamoDB", dependencies: ["AWSCore"], swiftSettings: strict),
+        .target(name: "DynamoDB", dependencies: ["AWSCore", "JSONCore"], swiftSettings: strict),
         .target(name: "DRS", dependencies: ["AWSCore"], swiftSettings: strict),
         .target(
             name: "Orchestrator", dependencies: ["AWSCore", "DynamoDB", "DRS", "JSONCore", "LambdaRuntime"],
