@@ -63,4 +63,34 @@ struct DRSDegradationTests {
         #expect(h.drs.state.withLock { $0.sourceServerIDFilters.last } == ["s-e1", "s-e2"])
         #expect(execution.waves[0].servers.map(\.hostname) == ["host-s-e1", "host-s-e2"])
     }
+
+    @Test("an explicit group's create and update describe its servers by id, not the region's inventory")
+    func explicitGroupWritesDescribeByID() throws {
+        let h = ExecutionHarness()
+        let group = try h.group("A", servers: ["s-e1", "s-e2"])
+        #expect(h.drs.state.withLock { $0.calls.filter { $0.hasPrefix("DescribeSourceServers") }.count } == 1)
+        #expect(h.drs.state.withLock { $0.sourceServerIDFilters } == [["s-e1", "s-e2"]])
+
+        _ = try h.groups.update(
+            group.id, ProtectionGroupDraft(sourceServerIds: ["s-e2", "s-e3"]), catalog: h.catalog(),
+            by: "admin@example.com")
+        #expect(h.drs.state.withLock { $0.sourceServerIDFilters.last } == ["s-e2", "s-e3"])
+        #expect(h.drs.calls(.describeSourceServers) == 2)
+
+        let unknown = #expect(throws: APIError.self) {
+            try h.group("B", servers: ["s-e4", "s-nope"])
+        }
+        #expect(unknown?.code == .invalidServers)
+    }
+
+    @Test("an explicit group in an uninitialized region is refused before anything is written")
+    func explicitGroupUninitializedRegion() throws {
+        let h = ExecutionHarness()
+        h.drs.state.withLock { $0.uninitializedRegions = ["eu-west-3"] }
+        let error = #expect(throws: APIError.self) {
+            try h.group("Paris", servers: ["s-e1"], region: "eu-west-3")
+        }
+        #expect(error?.code == .drsNotInitialized)
+        #expect(h.store.items(.protectionGroups).isEmpty)
+    }
 }

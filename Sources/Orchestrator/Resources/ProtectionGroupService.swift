@@ -93,7 +93,7 @@ package struct ProtectionGroupService: Sendable {
             serverSelectionTags: selection.tags, sourceServerIds: selection.servers, accountId: draft.accountId ?? "",
             owner: draft.owner ?? "", createdAt: now, updatedAt: now, createdBy: by)
         // DRS first: the region must be initialized, explicit servers must exist.
-        let known = try catalog.servers(in: region)
+        let known = try Self.servers(of: group, catalog: catalog)
         try Self.checkServersExist(selection.servers, known: known)
         return try OptimisticWrite.run {
             try Self.checkConflicts(group, against: try claimants(of: group), known: known)
@@ -166,7 +166,7 @@ package struct ProtectionGroupService: Sendable {
             updated.updatedAt = environment.now()
             updated.updatedBy = by
             updated.version = current.version + 1
-            let known = try catalog.servers(in: current.region)
+            let known = try Self.servers(of: updated, catalog: catalog)
             let added = Set(updated.sourceServerIds).subtracting(current.sourceServerIds)
             try Self.checkServersExist(updated.sourceServerIds.filter(added.contains), known: known)
             try Self.checkConflicts(updated, against: try claimants(of: updated), known: known)
@@ -296,6 +296,14 @@ package struct ProtectionGroupService: Sendable {
             self.tags = tags
             self.servers = servers
         }
+    }
+
+    /// What DRS knows of the servers `group` may name: an explicit group's own servers, described by
+    /// id (a constant cost, whatever the region holds); for a tag group, the region's inventory (DRS
+    /// has no tag filter). Either way an uninitialized region fails here, before any write.
+    static func servers(of group: ProtectionGroup, catalog: ServerCatalog) throws(APIError) -> [SourceServer] {
+        group.selectsByTags
+            ? try catalog.servers(in: group.region) : try catalog.servers(ids: group.sourceServerIds, in: group.region)
     }
 
     static func checkServersExist(_ ids: [String], known: [SourceServer]) throws(APIError) {
