@@ -11,9 +11,10 @@ package enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// Parses JSON text; throws `DecodingError` when the bytes are not one JSON value.
+    /// Parses JSON text (`read`, the one JSON reader); throws `JSONSyntaxError` when the bytes are
+    /// not one JSON value.
     package init(parsing bytes: some Collection<UInt8>) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        self = try JSONValue.read(Array(bytes))
     }
 
     /// Parses JSON text given as a string.
