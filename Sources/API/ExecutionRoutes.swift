@@ -116,11 +116,10 @@ package struct ExecutionRoutes: RouteGroup {
         let bodyInitiatedBy = try body.string("initiatedBy", "InitiatedBy")
         let bodySource = try body.string("invocationSource", "InvocationSource")
         let request = context.request
-        let identity = Caller.identity(claims: request.claims)
         return ExecutionService.StartRequest(
             planID: planID ?? bodyPlanID,
             executionType: try body.string("executionType", "ExecutionType"),
-            initiatedBy: request.isDirectInvocation ? bodyInitiatedBy ?? "iam" : identity ?? "unknown",
+            initiatedBy: (request.isDirectInvocation ? bodyInitiatedBy : nil) ?? request.auditName,
             invocationSource: request.isDirectInvocation ? bodySource ?? "LAMBDA" : "API",
             invocationDetails: details,
             clientToken: try body.string("clientToken", "ClientToken"))
