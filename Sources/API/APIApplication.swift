@@ -8,7 +8,6 @@ import Orchestrator
 /// Never throws and never crashes on input: every event, however malformed, gets an envelope.
 package struct APIApplication: LambdaHandler {
     package let router: Router<RouteHandler>
-    private let codec: JSONCodec
     private let events = EventDecoder()
     private let logger: Logger
     /// Advances executions when the event is a tick (see `handle`); nil serves the API only.
@@ -26,7 +25,7 @@ package struct APIApplication: LambdaHandler {
     ///   start-up reports through `/init/error`).
     package init(
         groups: [any RouteGroup], runner: ExecutionRunner? = nil, ticksOnly: Bool = false,
-        authorization: Authorization = Authorization(), codec: JSONCodec = JSONCodec(),
+        authorization: Authorization = Authorization(),
         logger: Logger = Logger(label: "api")
     ) throws(RouterError) {
         self.runner = runner
@@ -35,7 +34,6 @@ package struct APIApplication: LambdaHandler {
         var builder = RouterBuilder<RouteHandler>()
         for group in groups { try group.register(in: &builder) }
         router = builder.build()
-        self.codec = codec
         self.logger = logger
     }
 
@@ -133,7 +131,7 @@ package struct APIApplication: LambdaHandler {
     }
 
     private func decode(_ event: [UInt8]) -> Result<APIRequest, APIError> {
-        Result { () throws(APIError) -> APIRequest in try events.decode(event, using: codec) }
+        Result { () throws(APIError) -> APIRequest in try events.decode(event) }
     }
 
     /// The response to `request`; `pattern` receives the matched route's pattern (nil when none).
@@ -164,7 +162,7 @@ package struct APIApplication: LambdaHandler {
                 }
             }
             let requestContext = RequestContext(
-                request: request, parameters: parameters, invocation: context, codec: codec)
+                request: request, parameters: parameters, invocation: context)
             do {
                 return try handler(requestContext)
             } catch let error as APIError {

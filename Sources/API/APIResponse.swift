@@ -19,12 +19,6 @@ package struct APIResponse: Sendable {
         self.errorCode = errorCode
     }
 
-    /// `value` encoded with the process's codec.
-    /// - Throws: the encoder's error (the application answers `INTERNAL_ERROR`).
-    package static func json<T: Encodable>(_ status: Int, _ value: T, codec: JSONCodec) throws -> APIResponse {
-        APIResponse(status: status, body: try codec.encode(value))
-    }
-
     /// The rendering of an `APIError`.
     package init(error: APIError) {
         self.init(status: error.status, body: error.bodyText, headers: error.headers, errorCode: error.code.rawValue)

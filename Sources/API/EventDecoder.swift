@@ -12,7 +12,7 @@ package struct EventDecoder: Sendable {
     package init() {}
 
     /// - Throws: `APIError` `.invalidRequest` (with `field`) or `.payloadTooLarge`.
-    package func decode(_ event: [UInt8], using codec: JSONCodec) throws(APIError) -> APIRequest {
+    package func decode(_ event: [UInt8]) throws(APIError) -> APIRequest {
         // Read with JSONCore's byte reader, not JSONDecoder: it was half of a warm invocation's own CPU.
         let root: JSONValue
         do {
@@ -70,7 +70,7 @@ package struct EventDecoder: Sendable {
             pathParameters[name] = text
         }
 
-        let body = try Self.body(of: raw, using: codec)
+        let body = try Self.body(of: raw)
         guard body.count <= Self.maxBodyBytes else {
             throw .payloadTooLarge(size: body.count, limit: Self.maxBodyBytes)
         }
@@ -93,7 +93,7 @@ package struct EventDecoder: Sendable {
 
     // MARK: - Parts
 
-    private static func body(of raw: RawEvent, using codec: JSONCodec) throws(APIError) -> [UInt8] {
+    private static func body(of raw: RawEvent) throws(APIError) -> [UInt8] {
         switch raw.body {
         case nil, .null:
             return Array("{}".utf8)
@@ -114,11 +114,7 @@ package struct EventDecoder: Sendable {
                 throw .invalidRequest(
                     "body must be a JSON string or object, not \(value.typeDescription)", field: "body")
             }
-            do {
-                return Array(try codec.encoder.encode(value))
-            } catch {
-                throw .invalidRequest("body could not be serialized", field: "body")
-            }
+            return value.jsonBytes
         }
     }
 

@@ -6,13 +6,11 @@ package struct RequestContext: Sendable {
     package var request: APIRequest
     package var parameters: RouteParameters
     package var invocation: InvocationContext
-    package var codec: JSONCodec
 
-    package init(request: APIRequest, parameters: RouteParameters, invocation: InvocationContext, codec: JSONCodec) {
+    package init(request: APIRequest, parameters: RouteParameters, invocation: InvocationContext) {
         self.request = request
         self.parameters = parameters
         self.invocation = invocation
-        self.codec = codec
     }
 
     /// Path parameter `name` of the matched pattern (the router guarantees it exists; empty otherwise).

@@ -1,5 +1,6 @@
 import API
 import Foundation
+import JSONCore
 import LambdaRuntime
 import Orchestrator
 import Testing
@@ -7,11 +8,10 @@ import Testing
 /// Routes that exercise the application's plumbing (parameters, errors) without a resource.
 private struct ProbeRoutes: RouteGroup {
     struct Boom: Error {}
-    struct Echo: Encodable { var id: String }
 
     func register(in routes: inout RouterBuilder<RouteHandler>) throws(RouterError) {
         try routes.add("GET", "/probes/{id}") { context in
-            try .json(200, Echo(id: context.parameter("id")), codec: context.codec)
+            .json(200, ["id": .string(context.parameter("id"))])
         }
         try routes.add("POST", "/probes/{id}/fail") { context in
             if context.parameter("id") == "api" { throw APIError.missingField("name") }
@@ -21,7 +21,7 @@ private struct ProbeRoutes: RouteGroup {
             guard let name = try RequestBody(context.request.body).string("name") else {
                 throw APIError.missingField("name")
             }
-            return try .json(201, Echo(id: name), codec: context.codec)
+            return .json(201, ["id": .string(name)])
         }
     }
 }

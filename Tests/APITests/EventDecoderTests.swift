@@ -5,10 +5,9 @@ import Testing
 
 @Suite("Event decoding")
 struct EventDecoderTests {
-    let codec = JSONCodec()
 
     func decode(_ text: String) throws(APIError) -> APIRequest {
-        try EventDecoder().decode(Array(text.utf8), using: codec)
+        try EventDecoder().decode(Array(text.utf8))
     }
 
     func failure(_ text: String) -> APIError? {
@@ -22,7 +21,7 @@ struct EventDecoderTests {
 
     @Test("reads a REST API proxy event with claims and path parameters")
     func restV1() throws {
-        let request = try EventDecoder().decode(try Fixture.bytes("rest-v1-get-execution"), using: codec)
+        let request = try EventDecoder().decode(try Fixture.bytes("rest-v1-get-execution"))
         #expect(request.method == "GET")
         #expect(request.segments == ["executions", "exec-123"])
         #expect(request.pathParameters == ["id": "exec-123"])
@@ -35,14 +34,14 @@ struct EventDecoderTests {
 
     @Test("decodes a base64 body of a REST API event")
     func base64Body() throws {
-        let request = try EventDecoder().decode(try Fixture.bytes("rest-v1-post-execution"), using: codec)
+        let request = try EventDecoder().decode(try Fixture.bytes("rest-v1-post-execution"))
         #expect(
             String(decoding: request.body, as: UTF8.self) == #"{"recoveryPlanId":"plan-1","executionType":"DRILL"}"#)
     }
 
     @Test("reads an HTTP API (payload 2.0) event from rawPath and rawQueryString")
     func httpV2() throws {
-        let request = try EventDecoder().decode(try Fixture.bytes("http-v2-list-plans"), using: codec)
+        let request = try EventDecoder().decode(try Fixture.bytes("http-v2-list-plans"))
         #expect(request.method == "GET")
         #expect(request.segments == ["recovery-plans"])
         #expect(request.query == ["nameExact": "2-Tier Recovery", "limit": "10"])
@@ -61,7 +60,7 @@ struct EventDecoderTests {
 
     @Test("reads the guide's direct-invocation event")
     func direct() throws {
-        let request = try EventDecoder().decode(try Fixture.bytes("direct-start-execution"), using: codec)
+        let request = try EventDecoder().decode(try Fixture.bytes("direct-start-execution"))
         #expect(request.isDirectInvocation)
         #expect(request.method == "POST")
         #expect(String(decoding: request.body, as: UTF8.self).contains(#""recoveryPlanId":"xxx""#))
