@@ -11,7 +11,7 @@ package struct DRSRoutes: RouteGroup {
 
     package func register(in routes: inout RouterBuilder<RouteHandler>) throws(RouterError) {
         try routes.add("GET", "/drs/source-servers") { context in
-            guard let region = context.query("region") else { throw APIError.missingField("region") }
+            guard let region = context.query("region") else { throw DomainError.missingField("region") }
             try RegionName.validated(region)
             let servers = try service.sourceServers(
                 region: region, excluding: context.query("currentProtectionGroupId"), catalog: catalog())
@@ -26,7 +26,7 @@ package struct DRSRoutes: RouteGroup {
                 ])
         }
         try routes.add("GET", "/drs/quotas") { context in
-            guard let region = context.query("region") else { throw APIError.missingField("region") }
+            guard let region = context.query("region") else { throw DomainError.missingField("region") }
             try RegionName.validated(region)
             return .json(200, try service.quotas(region: region, catalog: catalog()))
         }

@@ -99,7 +99,7 @@ package struct ExecutionRoutes: RouteGroup {
     }
 
     /// A start body, both casings; `planID` from the path wins.
-    static func startRequest(_ context: RequestContext, planID: String?) throws(APIError)
+    static func startRequest(_ context: RequestContext, planID: String?) throws(DomainError)
         -> ExecutionService.StartRequest
     {
         let body = try context.body()

@@ -51,10 +51,10 @@ package struct ProtectionGroupRoutes: RouteGroup {
         try routes.add("POST", "/protection-groups/resolve") { context in
             let body = try context.body()
             guard let region = try body.string("region", "Region"), !region.isEmpty else {
-                throw APIError.missingField("region")
+                throw DomainError.missingField("region")
             }
             try RegionName.validated(region)
-            let tagsError = APIError.invalidTags("tags must be a non-empty object of tag key-value pairs")
+            let tagsError = DomainError.invalidTags("tags must be a non-empty object of tag key-value pairs")
             guard
                 let tags = try body.stringMap(
                     ["tags", "Tags", "serverSelectionTags", "ServerSelectionTags"], error: tagsError),
@@ -82,7 +82,7 @@ package struct ProtectionGroupRoutes: RouteGroup {
     }
 
     /// The body's region, checked when it is not blank (a blank one is the service's `MISSING_FIELD`).
-    static func region(_ body: RequestBody) throws(APIError) -> String? {
+    static func region(_ body: RequestBody) throws(DomainError) -> String? {
         guard let region = try body.string("region", "Region") else { return nil }
         let trimmed = region.trimmingWhitespace()
         if !trimmed.isEmpty { try RegionName.validated(trimmed) }
@@ -90,7 +90,7 @@ package struct ProtectionGroupRoutes: RouteGroup {
     }
 
     /// A create or update body, both casings (spec §1.3).
-    static func draft(_ body: RequestBody) throws(APIError) -> ProtectionGroupDraft {
+    static func draft(_ body: RequestBody) throws(DomainError) -> ProtectionGroupDraft {
         ProtectionGroupDraft(
             name: try body.string("name", "groupName", "GroupName", "Name"),
             description: try body.string("description", "Description"),
@@ -100,7 +100,7 @@ package struct ProtectionGroupRoutes: RouteGroup {
                 error: .invalidTags("ServerSelectionTags must be a non-empty object with tag key-value pairs")),
             sourceServerIds: try body.stringArray(
                 ["sourceServerIds", "SourceServerIds", "sourceServerIDs"],
-                error: APIError(
+                error: DomainError(
                     .invalidServers, "SourceServerIds must be a non-empty array of server ids",
                     context: [.init("field", "sourceServerIds")])),
             accountId: try body.string("accountId", "AccountId"),

@@ -74,7 +74,7 @@ package struct DRSViewService: Sendable {
         do {
             return try drs.jobs(JobFilters(fromDate: since), region: region).filter(\.isActive)
         } catch {
-            throw APIError.drs(error, region: region)
+            throw DomainError.drs(error, region: region)
         }
     }
 

@@ -21,7 +21,7 @@ package enum NameIndexPage {
         var position: String?
         if let token {
             guard let decoded = PageToken.decode(token) else {
-                throw APIError.invalidRequest("nextToken is not a token this API returned", field: "nextToken")
+                throw DomainError.invalidRequest("nextToken is not a token this API returned", field: "nextToken")
             }
             position = decoded
         }

@@ -10,7 +10,7 @@ package enum OptimisticWrite {
     static let baseDelayMilliseconds = 10
     static let maxDelayMilliseconds = 400
 
-    /// - Throws: the body's errors; `APIError` `THROTTLED` (429) when every attempt lost a race.
+    /// - Throws: the body's errors; `DomainError` `THROTTLED` (429) when every attempt lost a race.
     package static func run<T>(_ body: () throws -> T) throws -> T {
         for attempt in 1...maxAttempts {
             do {
@@ -21,7 +21,7 @@ package enum OptimisticWrite {
                 break
             }
         }
-        throw APIError(.throttled, "The resource is being changed by many requests at once; retry shortly")
+        throw DomainError(.throttled, "The resource is being changed by many requests at once; retry shortly")
     }
 
     private static func pause(before attempt: Int) {
