@@ -391,7 +391,7 @@ struct ExecutionRunnerTests {
         let page = try h.plans.list(.init(), limit: nil, nextToken: nil, catalog: h.catalog())
         let views = Dictionary(uniqueKeysWithValues: page.items.map { ($0.plan.id, $0) })
         #expect(views[a.id]?.conflict == nil)
-        #expect(views[b.id]?.conflict?.execution.executionId == running.executionID)
+        #expect(views[b.id]?.conflict?.execution.executionID == running.executionID)
         #expect(views[b.id]?.conflict?.servers == ["s-e1"])
     }
 
