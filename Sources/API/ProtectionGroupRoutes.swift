@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 import JSONCore
 import Orchestrator
 

@@ -57,7 +57,8 @@ final class TestClock: Sendable {
     }
 
     var environment: DomainEnvironment {
-        DomainEnvironment(now: { [self] in now }, newID: { [self] in newID() })
+        // A lost write race retries at once: time moves only when the test moves it.
+        DomainEnvironment(now: { [self] in now }, newID: { [self] in newID() }, sleep: { _ in })
     }
 }
 

@@ -1,3 +1,4 @@
+import AWSAdapters
 import AWSCore
 import DRS
 import DynamoDB
@@ -18,8 +19,9 @@ struct EngineRunnerAmbiguityTests {
             serviceError: AWSServiceError(rawCode: rawCode, message: rawCode, status: status))
     }
 
-    static func transport(_ code: TransportError.Code) -> TransportError {
-        TransportError(code: code, message: "\(code)", origin: "https://drs.us-east-1.amazonaws.com")
+    /// A transport failure as the DRS gateway reports it (AWSAdapters' mapping).
+    static func transport(_ code: TransportError.Code) -> DRSUnreachable {
+        DRSUnreachable(TransportError(code: code, message: "\(code)", origin: "https://drs.us-east-1.amazonaws.com"))!
     }
 
     enum Kind: String { case deferred, inconclusive, refused }

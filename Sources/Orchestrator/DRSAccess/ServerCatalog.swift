@@ -1,5 +1,4 @@
-import AWSCore
-import DRS
+import DRSModel
 import JSONCore
 
 /// The DRS source servers of each region, read once per request: every tag resolution, assignment
@@ -104,15 +103,16 @@ extension DomainError {
                     ])
             }
         }
-        if error is TransportError {
+        if let error = error as? DRSUnreachable, error.reason != .notConfigured {
             return DomainError(
                 .serviceUnavailable, "AWS DRS did not answer in \(region) in time; retry shortly",
                 context: [.init("service", "drs"), .init("region", .string(region))])
         }
+        let errorType = (error as? DRSUnreachable)?.errorType ?? String(describing: type(of: error))
         return DomainError(
             .drsError, "AWS DRS could not be reached in \(region): \(error)",
             context: [
-                .init("drsErrorType", .string(String(describing: type(of: error)))),
+                .init("drsErrorType", .string(errorType)),
                 .init("drsMessage", .string(String(describing: error))), .init("region", .string(region)),
             ])
     }

@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 import JSONCore
 
 /// Executions in the executions table: the engine's `Execution` plus the key, the kind and the

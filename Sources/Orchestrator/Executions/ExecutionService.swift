@@ -1,5 +1,5 @@
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 import JSONCore
 
 /// Executions (spec §2.3, §3): the start with every check of the spec in its order, the reads,
@@ -74,7 +74,7 @@ package struct ExecutionService: Sendable {
             return earlier
         }
         var jobCache: [String: Result<[Job], DomainError>] = [:]
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
                 return earlier
             }
@@ -456,7 +456,7 @@ package struct ExecutionService: Sendable {
     package func command(
         _ id: String, by: String, _ change: (ExecutionEngine, Execution, Int64) throws(EngineRejection) -> Execution
     ) throws -> Execution {
-        let written = try OptimisticWrite.run {
+        let written = try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try records.get(id)
             let now = environment.now()
             let next: Execution
@@ -478,7 +478,7 @@ package struct ExecutionService: Sendable {
     /// Deletes a finished execution's record.
     /// - Throws: 404, 409 `EXECUTION_ACTIVE`.
     package func delete(_ id: String) throws {
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let execution = try records.get(id)
             guard execution.status.isTerminal else {
                 throw DomainError(
@@ -548,7 +548,7 @@ package struct ExecutionService: Sendable {
             terminated.isEmpty
             ? "No recovery instances of this execution remain to terminate"
             : "Terminating \(terminated.count) recovery instance(s)"
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try records.get(id)
             var next = current
             next.record([ExecutionEvent(at: environment.now(), type: .instancesTerminated, by: by, message: message)])

@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 import JSONCore
 
 /// The DRS views (spec §4): source servers with their group assignment, and the account's

@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 
 /// A list by name read through the `ByName` index: index pages in name order from the `nextToken`
 /// position until `limit` items are selected (and one more, which says a next page exists). A

@@ -1,5 +1,5 @@
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 import JSONCore
 
 /// Protection groups (spec §2.1): validation, the uniqueness invariants (names, tag sets, explicit
@@ -95,7 +95,7 @@ package struct ProtectionGroupService: Sendable {
         // DRS first: the region must be initialized, explicit servers must exist.
         let known = try Self.servers(of: group, catalog: catalog)
         try Self.checkServersExist(selection.servers, known: known)
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             try Self.checkConflicts(group, against: try claimants(of: group), known: known)
             var writes: [RecordWrite] = [
                 .put(.protectionGroups, try RecordCoding.item(group), .absent),
@@ -120,7 +120,7 @@ package struct ProtectionGroupService: Sendable {
     {
         let name = try draft.name.map { rawName throws(DomainError) in try NameRule.validate(rawName) }
         let selection = try Selection(tags: draft.serverSelectionTags, servers: draft.sourceServerIds, required: false)
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try get(id)
             if let expected = draft.version, expected != current.version {
                 throw DomainError.versionConflict(id: id, expected: expected, current: current.version)
@@ -208,7 +208,7 @@ package struct ProtectionGroupService: Sendable {
     /// Deletes a group no plan uses.
     /// - Throws: 404, 409 `PG_IN_USE` with the names of the plans using it.
     package func delete(_ id: String) throws {
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let group = try get(id)
             if group.planReferences > 0 {
                 // Only a refused delete reads every plan (by name, through the index).

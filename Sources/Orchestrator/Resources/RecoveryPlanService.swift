@@ -1,5 +1,5 @@
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 import JSONCore
 
 /// Recovery plans (spec §2.2): wave validation against the groups, unique names (a guard item),
@@ -201,7 +201,7 @@ package struct RecoveryPlanService: Sendable {
             id: environment.newID(), name: name, description: draft.description ?? "",
             waves: try Self.normalized(waves),
             createdAt: now, updatedAt: now, createdBy: by)
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             try validateWaves(plan.waves, catalog: catalog)
             try checkName(plan)
             let item = try RecordCoding.item(plan)
@@ -223,7 +223,7 @@ package struct RecoveryPlanService: Sendable {
     {
         let name = try draft.name.map { rawName throws(DomainError) in try NameRule.validate(rawName) }
         let waves = try draft.waves.map { waves throws(DomainError) in try Self.normalized(waves) }
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try get(id)
             if let expected = draft.version, expected != current.version {
                 throw DomainError.versionConflict(id: id, expected: expected, current: current.version)
@@ -261,7 +261,7 @@ package struct RecoveryPlanService: Sendable {
 
     /// - Throws: 404, 409 `PLAN_HAS_ACTIVE_EXECUTION`.
     package func delete(_ id: String) throws {
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let plan = try get(id)
             try Self.checkNotExecuting(plan, action: "delete")
             var writes: [RecordWrite] = [

@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 import JSONCore
 
 /// The three tables the domain keeps its records in.
@@ -207,7 +207,8 @@ package enum StoreLimits {
         }
     }
 
-    static func limitError(_ message: String, limit: Int, size: Int) -> DomainError {
+    /// 400 `INVALID_REQUEST` naming the limit and the size that broke it.
+    package static func limitError(_ message: String, limit: Int, size: Int) -> DomainError {
         DomainError(.invalidRequest, message, context: [.init("limit", .int(limit)), .init("size", .int(size))])
     }
 }

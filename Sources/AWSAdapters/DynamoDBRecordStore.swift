@@ -2,6 +2,7 @@ import AWSCore
 import DynamoDB
 import FoundationEssentials
 import JSONCore
+import Orchestrator
 
 /// `RecordStore` on DynamoDB: conditions become `ConditionExpression`s, a group of writes one
 /// `TransactWriteItems` (a single write a plain conditional put, update or delete).
