@@ -15,38 +15,34 @@ package struct ProtectionGroupRoutes: RouteGroup {
             let page = try service.list(
                 name: context.query("name"), region: context.query("region"), limit: try context.limit(maximum: 1000),
                 nextToken: context.query("nextToken"))
-            var body: [String: JSONValue] = [
-                "groups": .array(page.items.map(Representation.group)), "count": .int(page.items.count),
-            ]
-            if let token = page.nextToken { body["nextToken"] = .string(token) }
-            return .json(200, .object(body))
+            return try .json(200, encoding: ListResponse(page, item: ProtectionGroupResponse.init))
         }
         try routes.add("POST", "/protection-groups") { context in
             let group = try service.create(
                 try Self.draft(context.body()), catalog: catalog(), by: context.request.auditName)
-            return .json(201, Representation.group(group))
+            return try .json(201, encoding: ProtectionGroupResponse(group))
         }
         try routes.add("GET", "/protection-groups/{id}") { context in
-            .json(200, Representation.group(try service.get(context.parameter("id"))))
+            try .json(200, encoding: ProtectionGroupResponse(try service.get(context.parameter("id"))))
         }
         try routes.add("PUT", "/protection-groups/{id}") { context in
             let group = try service.update(
                 context.parameter("id"), try Self.draft(context.body()), catalog: catalog(),
                 by: context.request.auditName)
-            return .json(200, Representation.group(group))
+            return try .json(200, encoding: ProtectionGroupResponse(group))
         }
         try routes.add("DELETE", "/protection-groups/{id}") { context in
             let id = context.parameter("id")
             try service.delete(id)
-            return .json(200, ["message": "Protection Group deleted successfully", "id": .string(id)])
+            return try .json(200, encoding: DeletionResponse.protectionGroup(id))
         }
         try routes.add("POST", "/protection-groups/{id}/resolve") { context in
             let (group, servers) = try service.resolve(context.parameter("id"), catalog: catalog())
-            return .json(
+            return try .json(
                 200,
-                Self.resolution(
-                    groupID: .string(group.id), region: group.region, tags: group.serverSelectionTags, servers: servers,
-                    now: service.environment.now()))
+                encoding: ServerResolutionResponse(
+                    groupID: group.id, region: group.region, tags: group.serverSelectionTags, servers: servers,
+                    at: service.environment.now()))
         }
         try routes.add("POST", "/protection-groups/resolve") { context in
             let body = try context.body()
@@ -61,25 +57,14 @@ package struct ProtectionGroupRoutes: RouteGroup {
                 !tags.isEmpty
             else { throw tagsError }
             let servers = try catalog().matching(tags: tags, region: region)
-            return .json(
+            return try .json(
                 200,
-                Self.resolution(
-                    groupID: .null, region: region, tags: tags, servers: servers, now: service.environment.now()))
+                encoding: ServerResolutionResponse(
+                    groupID: nil, region: region, tags: tags, servers: servers, at: service.environment.now()))
         }
     }
 
     private func catalog() -> ServerCatalog { ServerCatalog(drs: service.drs) }
-
-    static func resolution(
-        groupID: JSONValue, region: String, tags: [String: String], servers: [SourceServer], now: Int64
-    ) -> JSONValue {
-        [
-            "protectionGroupId": groupID, "region": .string(region),
-            "tags": .object(tags.mapValues { .string($0) }),
-            "servers": .array(servers.map { .object(Representation.server($0)) }), "serverCount": .int(servers.count),
-            "resolvedAt": .string(Timestamp.iso8601(now)),
-        ]
-    }
 
     /// The body's region, checked when it is not blank (a blank one is the service's `MISSING_FIELD`).
     static func region(_ body: RequestBody) throws(DomainError) -> String? {

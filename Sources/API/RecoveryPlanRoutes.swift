@@ -14,33 +14,29 @@ package struct RecoveryPlanRoutes: RouteGroup {
             let page = try service.list(
                 try Self.filters(context), limit: try context.limit(maximum: 1000),
                 nextToken: context.query("nextToken"), catalog: catalog())
-            var body: [String: JSONValue] = [
-                "plans": .array(page.items.map(Representation.plan)), "count": .int(page.items.count),
-            ]
-            if let token = page.nextToken { body["nextToken"] = .string(token) }
-            return .json(200, .object(body))
+            return try .json(200, encoding: ListResponse(page, item: RecoveryPlanResponse.init))
         }
         try routes.add("POST", "/recovery-plans") { context in
             let catalog = catalog()
             let plan = try service.create(
                 try Self.draft(context.body()), catalog: catalog, by: context.request.auditName)
-            return .json(201, Representation.plan(try service.view(of: plan, catalog: catalog)))
+            return try .json(201, encoding: RecoveryPlanResponse(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("GET", "/recovery-plans/{id}") { context in
-            .json(200, Representation.plan(try service.view(context.parameter("id"), catalog: catalog())))
+            let view = try service.view(context.parameter("id"), catalog: catalog())
+            return try .json(200, encoding: RecoveryPlanResponse(view))
         }
         try routes.add("PUT", "/recovery-plans/{id}") { context in
             let catalog = catalog()
             let plan = try service.update(
                 context.parameter("id"), try Self.draft(context.body()), catalog: catalog,
                 by: context.request.auditName)
-            return .json(200, Representation.plan(try service.view(of: plan, catalog: catalog)))
+            return try .json(200, encoding: RecoveryPlanResponse(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("DELETE", "/recovery-plans/{id}") { context in
             let id = context.parameter("id")
             try service.delete(id)
-            return .json(
-                200, ["message": "Recovery Plan deleted successfully", "id": .string(id), "planId": .string(id)])
+            return try .json(200, encoding: DeletionResponse.recoveryPlan(id))
         }
     }
 

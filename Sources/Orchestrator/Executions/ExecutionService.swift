@@ -257,12 +257,12 @@ package struct ExecutionService: Sendable {
             conflicts += shared.map { server in
                 [
                     "serverId": .string(server), "hostname": .string(hostnames[server] ?? ""),
-                    "conflictingExecutionId": .string(execution.executionId),
+                    "conflictingExecutionId": .string(execution.executionID),
                     "conflictingPlanName": .string(execution.planName),
                 ]
             }
             executions.append([
-                "executionId": .string(execution.executionId), "planName": .string(execution.planName),
+                "executionId": .string(execution.executionID), "planName": .string(execution.planName),
                 "status": .string(execution.status), "serverCount": .int(Set(execution.serverIds).count),
             ])
         }
@@ -501,7 +501,7 @@ package struct ExecutionService: Sendable {
     /// an `INSTANCES_TERMINATED` event naming `by` (the one change a finished execution takes: its
     /// audit trail).
     /// - Returns: the instances terminated and the TERMINATE jobs, per region.
-    package func terminateInstances(_ id: String, by: String) throws -> JSONValue {
+    package func terminateInstances(_ id: String, by: String) throws -> InstanceTermination {
         let execution = try records.get(id)
         guard execution.status.isTerminal else {
             throw DomainError(
@@ -515,8 +515,8 @@ package struct ExecutionService: Sendable {
                 "terminate-instances cleans up drills; execution \(id) is a RECOVERY and its instances are kept",
                 field: "executionType")
         }
-        var terminated: [JSONValue] = []
-        var jobs: [JSONValue] = []
+        var terminated: [InstanceTermination.Instance] = []
+        var jobs: [InstanceTermination.Job] = []
         let byRegion = Dictionary(grouping: execution.waves.filter { $0.jobID != nil }, by: \.region)
         for (region, waves) in byRegion.sorted(by: { $0.key < $1.key }) {
             let jobIDs = Set(waves.compactMap(\.jobID))
@@ -536,12 +536,10 @@ package struct ExecutionService: Sendable {
             } catch {
                 throw DomainError.drs(error, region: region)
             }
-            jobs.append(["jobId": .string(job.jobID), "region": .string(region)])
+            jobs.append(InstanceTermination.Job(jobID: job.jobID, region: region))
             terminated += instances.map {
-                [
-                    "recoveryInstanceId": .string($0.recoveryInstanceID),
-                    "sourceServerId": .string($0.sourceServerID ?? ""), "region": .string(region),
-                ]
+                InstanceTermination.Instance(
+                    recoveryInstanceID: $0.recoveryInstanceID, sourceServerID: $0.sourceServerID ?? "", region: region)
             }
         }
         let message =
@@ -554,11 +552,7 @@ package struct ExecutionService: Sendable {
             next.record([ExecutionEvent(at: environment.now(), type: .instancesTerminated, by: by, message: message)])
             try records.commit(next, over: current)
         }
-        return [
-            "executionId": .string(id),
-            "message": .string(message),
-            "terminated": .array(terminated), "terminatedCount": .int(terminated.count), "jobs": .array(jobs),
-        ]
+        return InstanceTermination(executionID: id, message: message, instances: terminated, jobs: jobs)
     }
 }
 
