@@ -367,7 +367,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { encoder.handOut(key, name: key.stringValue) }
 }
 
-private struct UnkeyedContainer: UnkeyedEncodingContainer {
+private struct UnkeyedContainer: UnkeyedEncodingContainer, IntegerWriting {
     let encoder: ByteEncoder
 
     var codingPath: [any CodingKey] { encoder.codingPath }
@@ -387,22 +387,12 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         let path = codingPath + [nextKey]
         try encoder.entry("") { try sink.writeNumber(value, path: path) }
     }
-    mutating func encode(_ value: Int) throws { integer(value) }
-    mutating func encode(_ value: Int8) throws { integer(value) }
-    mutating func encode(_ value: Int16) throws { integer(value) }
-    mutating func encode(_ value: Int32) throws { integer(value) }
-    mutating func encode(_ value: Int64) throws { integer(value) }
-    mutating func encode(_ value: UInt) throws { integer(value) }
-    mutating func encode(_ value: UInt8) throws { integer(value) }
-    mutating func encode(_ value: UInt16) throws { integer(value) }
-    mutating func encode(_ value: UInt32) throws { integer(value) }
-    mutating func encode(_ value: UInt64) throws { integer(value) }
     mutating func encode<Value: Encodable>(_ value: Value) throws {
         let key = nextKey
         try encoder.entry("") { try encoder.encodeNested(value, key: key) }
     }
 
-    private func integer(_ value: some FixedWidthInteger) {
+    func integer(_ value: some FixedWidthInteger) {
         encoder.entry("") { JSONValue.writeInteger(value, to: &sink.bytes) }
     }
 
@@ -419,7 +409,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { encoder.handOut(nextKey, name: "") }
 }
 
-private struct SingleContainer: SingleValueEncodingContainer {
+private struct SingleContainer: SingleValueEncodingContainer, IntegerWriting {
     let encoder: ByteEncoder
 
     var codingPath: [any CodingKey] { encoder.codingPath }
@@ -446,6 +436,27 @@ private struct SingleContainer: SingleValueEncodingContainer {
         encoder.beginSingle()
         try sink.writeNumber(value, path: codingPath)
     }
+
+    /// A primitive is written; any other value encodes itself into this same encoder, as the
+    /// value it wraps (`Nullable`, `Optional`).
+    mutating func encode<Value: Encodable>(_ value: Value) throws {
+        guard ByteSink.isPrimitive(Value.self) else { return try value.encode(to: encoder) }
+        encoder.beginSingle()
+        _ = try sink.writePrimitive(value, path: codingPath)
+    }
+
+    func integer(_ value: some FixedWidthInteger) {
+        encoder.beginSingle()
+        JSONValue.writeInteger(value, to: &sink.bytes)
+    }
+}
+
+/// The integer overloads of the unkeyed and single-value containers, all through `integer`.
+private protocol IntegerWriting {
+    func integer(_ value: some FixedWidthInteger)
+}
+
+extension IntegerWriting {
     mutating func encode(_ value: Int) throws { integer(value) }
     mutating func encode(_ value: Int8) throws { integer(value) }
     mutating func encode(_ value: Int16) throws { integer(value) }
@@ -456,19 +467,6 @@ private struct SingleContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { integer(value) }
     mutating func encode(_ value: UInt32) throws { integer(value) }
     mutating func encode(_ value: UInt64) throws { integer(value) }
-
-    /// A primitive is written; any other value encodes itself into this same encoder, as the
-    /// value it wraps (`Nullable`, `Optional`).
-    mutating func encode<Value: Encodable>(_ value: Value) throws {
-        guard ByteSink.isPrimitive(Value.self) else { return try value.encode(to: encoder) }
-        encoder.beginSingle()
-        _ = try sink.writePrimitive(value, path: codingPath)
-    }
-
-    private func integer(_ value: some FixedWidthInteger) {
-        encoder.beginSingle()
-        JSONValue.writeInteger(value, to: &sink.bytes)
-    }
 }
 
 /// An array element's place in a coding path.
