@@ -125,6 +125,7 @@ extension RecoveryPlanRoutesTests {
                 #expect(!(planCreated && !groupExists), "round \(round): a plan references a deleted group \(result)")
                 #expect(deleted || result["delete"]?.error == "PG_IN_USE", "\(result)")
                 #expect(deleted || result["delete"]?.status == 409, "\(result)")
+                #expect(planCreated || result["create"]?.error == "PROTECTION_GROUP_NOT_FOUND", "\(result)")
                 #expect(deleted != groupExists, "\(result)")
             }
         }
