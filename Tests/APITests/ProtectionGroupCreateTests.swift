@@ -174,8 +174,7 @@ extension ProtectionGroupRoutesTests {
         func drsNotInitialized() throws {
             let harness = try ResourceTestHarness()
             let reply = try harness.send(
-                "POST", "/protection-groups",
-                body: ["name": "Paris", "region": "eu-west-3", "serverSelectionTags": ["Tier": "Web"]])
+                "POST", "/protection-groups", body: body("Paris", ["Tier": "Web"], region: "eu-west-3"))
             #expect(reply.status == 400)
             #expect(
                 reply.body
