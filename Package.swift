@@ -106,9 +106,7 @@ let package = Package(
         // MARK: tests
         .target(
             name: "TestSupport",
-            dependencies: [
-                "LambdaRuntime", "API", "AWSAdapters", "AWSCore", "Orchestrator", "DRS", "DynamoDB", "JSONCore",
-            ],
+            dependencies: ["LambdaRuntime", "API", "AWSCore", "Orchestrator", "DRS", "DynamoDB", "JSONCore"],
             swiftSettings: strict),
         .testTarget(
             name: "OrchestratorTests",
@@ -119,9 +117,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: [
-                "API", "Orchestrator", "AWSAdapters", "AWSCore", "DRS", "DynamoDB", "JSONCore", "TestSupport",
-            ],
+            dependencies: ["API", "Orchestrator", "AWSCore", "DRS", "DynamoDB", "JSONCore", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
