@@ -46,10 +46,14 @@ extension Nullable: Sendable where Wrapped: Sendable {}
 extension Nullable: Equatable where Wrapped: Equatable {}
 
 /// The text being written, shared by an encoder and the nested encoders of its values.
+///
+/// The hot properties here and in `ByteEncoder` are `@exclusivity(unchecked)`: an encode runs on
+/// one thread and no access to one of them spans a call that reaches it again, so the run-time
+/// check (a sixth of an encode's time) guards nothing.
 final class ByteSink {
-    var bytes: [UInt8] = []
+    @exclusivity(unchecked) var bytes: [UInt8] = []
     /// Where an object or array is put together when it ends (one at a time).
-    var scratch: [UInt8] = []
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     /// The members' order last found for objects of one `CodingKey` type (its keys as given, the
     /// indices to write, sorted, duplicates dropped, and whether that is the order given): the next
     /// object of that type with the same keys is not sorted again.
@@ -118,9 +122,9 @@ final class ByteEncoder: Encoder {
     let sink: ByteSink
     private let parent: ByteEncoder?
     private var key: (any CodingKey)?
-    private var start: Int
-    private var kind = Kind.empty
-    private var entries: [Entry] = []
+    @exclusivity(unchecked) private var start: Int
+    @exclusivity(unchecked) private var kind = Kind.empty
+    @exclusivity(unchecked) private var entries: [Entry] = []
     /// Whether an entry's bytes are in a handed-out encoder's own sink (the text is then put
     /// together from the entries when this one ends).
     private var handedOut = false
@@ -130,7 +134,7 @@ final class ByteEncoder: Encoder {
     /// The first misuse (two kinds of container), thrown when this encoder finishes.
     private var failure: EncodingError?
     /// A finished nested encoder nobody else holds, reused by the next `encodeNested`.
-    private var spare: ByteEncoder?
+    @exclusivity(unchecked) private var spare: ByteEncoder?
 
     init(sink: ByteSink, parent: ByteEncoder?, key: (any CodingKey)?, start: Int) {
         self.sink = sink
