@@ -54,10 +54,16 @@ final class ByteSink {
     @exclusivity(unchecked) var bytes: [UInt8] = []
     /// Where an object or array is put together when it ends (one at a time).
     @exclusivity(unchecked) var scratch: [UInt8] = []
-    /// The members' order last found for objects of one `CodingKey` type (its keys as given, the
-    /// indices to write, sorted, duplicates dropped, and whether that is the order given): the next
-    /// object of that type with the same keys is not sorted again.
-    var orders: [ObjectIdentifier: (keys: [String], order: [Int], inPlace: Bool)] = [:]
+    /// The members' order last found for objects of one `CodingKey` type and member count (their
+    /// keys as given, the indices to write, sorted, duplicates dropped, and whether that is the
+    /// order given): the next such object with the same keys is not sorted again.
+    var orders: [OrderKey: (keys: [String], order: [Int], inPlace: Bool)] = [:]
+
+    /// A `CodingKey` type and a member count (a type's objects differ by the optionals present).
+    struct OrderKey: Hashable {
+        var type: ObjectIdentifier
+        var count: Int
+    }
 
     init() {
         bytes.reserveCapacity(1024)
@@ -300,7 +306,8 @@ final class ByteEncoder: Encoder {
     /// The indices of the members to write, in key order (of one key given twice, the later),
     /// and whether that is the order they were written in.
     private func memberOrder() -> (order: [Int], inPlace: Bool) {
-        if let keyType, let known = sink.orders[keyType], known.keys.count == entries.count,
+        let orderKey = keyType.map { ByteSink.OrderKey(type: $0, count: entries.count) }
+        if let orderKey, let known = sink.orders[orderKey],
             zip(known.keys, entries).allSatisfy({ $0 == $1.key })
         {
             return (known.order, known.inPlace)
@@ -313,7 +320,7 @@ final class ByteEncoder: Encoder {
         }
         .map { sorted[$0] }
         let inPlace = order.count == entries.count && order.enumerated().allSatisfy { $0 == $1 }
-        if let keyType { sink.orders[keyType] = (entries.map(\.key), order, inPlace) }
+        if let orderKey { sink.orders[orderKey] = (entries.map(\.key), order, inPlace) }
         return (order, inPlace)
     }
 }
