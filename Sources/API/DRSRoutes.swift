@@ -1,4 +1,3 @@
-import JSONCore
 import Orchestrator
 
 /// `/drs/source-servers` and `/drs/quotas` (spec §4).
