@@ -1,4 +1,4 @@
-/// A region's use of DRS's fixed limits (spec §4): what `DRSViewService.quotas` finds.
+/// A region's use of DRS's fixed limits (spec §4): what `DRSViewService.quotas` finds (memberwise).
 package struct DRSQuotas: Sendable, Equatable {
     package var region: String
     /// Every source server of the region.
@@ -14,17 +14,4 @@ package struct DRSQuotas: Sendable, Equatable {
     package var activeJobs: Int
     /// The servers those jobs hold.
     package var serversInActiveJobs: Int
-
-    package init(
-        region: String, sourceServers: Int, replicatingServers: Int, status: String, message: String,
-        activeJobs: Int, serversInActiveJobs: Int
-    ) {
-        self.region = region
-        self.sourceServers = sourceServers
-        self.replicatingServers = replicatingServers
-        self.status = status
-        self.message = message
-        self.activeJobs = activeJobs
-        self.serversInActiveJobs = serversInActiveJobs
-    }
 }
