@@ -143,7 +143,20 @@ package struct APIApplication: LambdaHandler {
             return APIResponse(status: 200, body: Array("{}".utf8))
         }
         let resolution = router.resolve(method: request.method, segments: request.segments)
-        if case .matched(_, _, let matched) = resolution { pattern = matched.description }
+        if case .matched(_, let parameters, let matched) = resolution {
+            pattern = matched.description
+            var response = answer(request, resolution: resolution, pattern: pattern, context: context)
+            if response.resourceID == nil { response.resourceID = parameters["id"] }
+            return response
+        }
+        return answer(request, resolution: resolution, pattern: pattern, context: context)
+    }
+
+    /// The response of the route `resolution` found for `request`, once the caller's role allows it.
+    private func answer(
+        _ request: APIRequest, resolution: Router<RouteHandler>.Resolution, pattern: String?,
+        context: InvocationContext
+    ) -> APIResponse {
         if let denied = authorization.denial(of: request, pattern: pattern) { return APIResponse(error: denied) }
         switch resolution {
         case .notFound:

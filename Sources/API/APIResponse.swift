@@ -9,14 +9,19 @@ package struct APIResponse: Sendable {
     /// The code of the error this response renders (`RECOVERY_PLAN_NOT_FOUND`…), for the request's
     /// log line and metrics; nil for a success.
     package var errorCode: String?
+    /// The resource this answer is about, for the audit line: the one a create made (set by its
+    /// handler), else the route's `{id}` (set by the application).
+    package var resourceID: String?
 
     package init(
-        status: Int, body: [UInt8], headers: [(name: String, value: String)] = [], errorCode: String? = nil
+        status: Int, body: [UInt8], headers: [(name: String, value: String)] = [], errorCode: String? = nil,
+        resourceID: String? = nil
     ) {
         self.status = status
         self.body = body
         self.headers = headers
         self.errorCode = errorCode
+        self.resourceID = resourceID
     }
 
     /// The rendering of an `APIError`.

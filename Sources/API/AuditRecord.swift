@@ -1,4 +1,3 @@
-import JSONCore
 import LambdaRuntime
 
 extension APIRequest {
@@ -24,8 +23,8 @@ package struct AuditRecord: Sendable, Equatable {
     package var role: Role?
     /// Method and route pattern: `POST /executions/{id}/pause`.
     package var action: String
-    /// The resource acted on: the one a create made (`id`/`executionId` of a 201/202 answer), else
-    /// the path's `{id}`; nil when there is neither (a refused create).
+    /// The resource acted on (`APIResponse.resourceID`): the one a create made, else the path's
+    /// `{id}`; nil when there is neither (a refused create).
     package var resourceID: String?
     package var status: Int
     /// The error envelope's code, or `OK`.
@@ -45,24 +44,9 @@ package struct AuditRecord: Sendable, Equatable {
         who = request.auditName
         role = Caller(request: request, groups: groups).role
         action = request.method + " " + route
-        resourceID = Self.createdID(response) ?? Self.pathID(route: route, segments: request.segments)
+        resourceID = response.resourceID
         status = response.status
         result = response.errorCode ?? "OK"
-    }
-
-    /// The `{id}` of `route` in `segments`.
-    static func pathID(route: String, segments: [String]) -> String? {
-        let pattern = route.split(separator: "/")
-        guard pattern.count == segments.count, let index = pattern.firstIndex(of: "{id}") else { return nil }
-        return segments[index - pattern.startIndex]
-    }
-
-    /// The id of the resource a 201 or 202 answer made.
-    static func createdID(_ response: APIResponse) -> String? {
-        guard response.status == 201 || response.status == 202,
-            case .object(let body)? = try? JSONValue(parsing: response.body)
-        else { return nil }
-        return body["executionId"]?.stringValue ?? body["id"]?.stringValue
     }
 
     /// The line (without newline): `level`, `logger` and `message` as every log line has them, then

@@ -48,7 +48,7 @@ package struct ExecutionRoutes: RouteGroup {
 
     private func start(_ request: ExecutionService.StartRequest) throws -> APIResponse {
         let execution = try service.start(request, catalog: ServerCatalog(drs: service.drs))
-        return try .json(202, encoding: ExecutionStartedResponse(execution))
+        return try .json(202, encoding: ExecutionStartedResponse(execution), created: execution.executionID)
     }
 
     /// Pause, resume and cancel: the engine's command and the sentence that reports its result.

@@ -86,10 +86,12 @@ extension APIResponse {
     }
 
     /// `response` as the body, written by `CompactJSONEncoder` (the text `JSONValue.jsonBytes`
-    /// writes for the same document).
+    /// writes for the same document); `created` names the resource a create made.
     /// - Throws: `EncodingError` for what JSON cannot carry (a non-finite number), which the
     ///   application answers as an internal error.
-    package static func json(_ status: Int, encoding response: some Encodable) throws -> APIResponse {
-        APIResponse(status: status, body: try CompactJSONEncoder().encode(response))
+    package static func json(
+        _ status: Int, encoding response: some Encodable, created: String? = nil
+    ) throws -> APIResponse {
+        APIResponse(status: status, body: try CompactJSONEncoder().encode(response), resourceID: created)
     }
 }

@@ -20,7 +20,7 @@ package struct ProtectionGroupRoutes: RouteGroup {
         try routes.add("POST", "/protection-groups") { context in
             let group = try service.create(
                 try Self.draft(context.body()), catalog: catalog(), by: context.request.auditName)
-            return try .json(201, encoding: ProtectionGroupResponse(group))
+            return try .json(201, encoding: ProtectionGroupResponse(group), created: group.id)
         }
         try routes.add("GET", "/protection-groups/{id}") { context in
             try .json(200, encoding: ProtectionGroupResponse(try service.get(context.parameter("id"))))

@@ -20,7 +20,8 @@ package struct RecoveryPlanRoutes: RouteGroup {
             let catalog = catalog()
             let plan = try service.create(
                 try Self.draft(context.body()), catalog: catalog, by: context.request.auditName)
-            return try .json(201, encoding: RecoveryPlanResponse(try service.view(of: plan, catalog: catalog)))
+            return try .json(
+                201, encoding: RecoveryPlanResponse(try service.view(of: plan, catalog: catalog)), created: plan.id)
         }
         try routes.add("GET", "/recovery-plans/{id}") { context in
             let view = try service.view(context.parameter("id"), catalog: catalog())
