@@ -126,7 +126,9 @@ final class ByteEncoder: Encoder {
     }
 
     let sink: ByteSink
-    private let parent: ByteEncoder?
+    /// Weak: a parent keeps its finished children (`spare`, `entries`), so a strong reference back
+    /// would keep every encoder of a response alive after it is written.
+    private weak var parent: ByteEncoder?
     private var key: (any CodingKey)?
     @exclusivity(unchecked) private var start: Int
     @exclusivity(unchecked) private var kind = Kind.empty

@@ -253,4 +253,42 @@ struct CompactJSONEncoderTests {
             #expect(try CompactJSONEncoder().encode(value) == value.jsonBytes)
         }
     }
+
+    /// Remembers, weakly, every encoder its values were encoded with.
+    final class EncoderWitness: @unchecked Sendable {
+        struct Weak { weak var encoder: AnyObject? }
+        var seen: [Weak] = []
+    }
+
+    struct Witnessed: Encodable {
+        let witness: EncoderWitness
+        let depth: Int
+
+        func encode(to encoder: any Encoder) throws {
+            witness.seen.append(.init(encoder: encoder as AnyObject))
+            var container = encoder.container(keyedBy: DynamicKey.self)
+            try container.encode(depth, forKey: DynamicKey("depth"))
+            if depth > 0 {
+                try container.encode(Witnessed(witness: witness, depth: depth - 1), forKey: DynamicKey("child"))
+                try container.encode(
+                    [Witnessed(witness: witness, depth: depth - 1)], forKey: DynamicKey("children"))
+            }
+        }
+    }
+
+    struct DynamicKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    @Test("nothing of an encode outlives it: every encoder, nested ones included, is freed")
+    func encodersAreFreed() throws {
+        let witness = EncoderWitness()
+        _ = try CompactJSONEncoder().encode(Witnessed(witness: witness, depth: 3))
+        #expect(witness.seen.count > 3)
+        #expect(witness.seen.allSatisfy { $0.encoder == nil })
+    }
 }
