@@ -107,6 +107,15 @@ extension CurlTransport {
         #endif
         return true
     }
+
+    /// Waits until the libraries are loaded (loading them if no load was started). A process that
+    /// started `startLoadingLibraries` calls this before it exits: `exit` while the loader is
+    /// relocating libcurl on the other thread can crash in the loader or in libc's destructors.
+    package static func finishLoadingLibraries() {
+        // Both loads run once (pthread_once): a caller arriving during the load waits for it.
+        _ = ccrypto_available()
+        _ = ccurl_load()
+    }
 }
 
 /// One libcurl easy handle; owns it and frees it on deinit. Not thread-safe: `CurlTransport` hands it

@@ -35,11 +35,15 @@ let outcome = loop.run {
 }
 switch outcome {
 case .runtimeAPIRequestedExit, .invocationLimitReached:
+    // Init succeeded, so the background load was started: never exit in the middle of it.
+    CurlTransport.finishLoadingLibraries()
     exit(0)
 case .initializationFailed(let error):
+    // Init threw before the load was started.
     logger.critical("initialization failed", metadata: ["error": "\(error.message)"])
     exit(1)
 case .runtimeAPIUnreachable(let error):
     logger.critical("runtime API unreachable", metadata: ["error": "\(error)"])
+    CurlTransport.finishLoadingLibraries()
     exit(1)
 }
