@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "DynamoDB", dependencies: ["AWSCore", "JSONCore"], swiftSettings: strict),
-        .target(name: "DRS", dependencies: ["AWSCore"], swiftSettings: strict),
+        .target(name: "DRS", dependencies: ["AWSCore", "JSONCore"], swiftSettings: strict),
         .target(
             name: "Orchestrator", dependencies: ["AWSCore", "DynamoDB", "DRS", "JSONCore", "LambdaRuntime"],
             swiftSettings: strict),
