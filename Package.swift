@@ -30,36 +30,51 @@ let package = Package(
     ],
     targets: [
         // MARK: bootstrap's closure
+        // Layers, bottom up: building blocks; the AWS clients over their value models; the domain
+        // (Orchestrator) over the models only; API over the domain; AWSAdapters (the domain's store
+        // and DRS gateway on the clients); bootstrap, the composition root.
         .target(
             name: "LambdaRuntime",
-            dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSONCore", "Primitives", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "JSONCore", swiftSettings: strict),
+        .target(name: "EmbeddedMetricFormat", dependencies: ["JSONCore"], swiftSettings: strict),
         .target(name: "CCryptoShim", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "Primitives", dependencies: ["CCryptoShim"], swiftSettings: strict),
         .target(
             name: "AWSCore",
-            dependencies: ["CCryptoShim", "CCurlShim"],
+            dependencies: ["Primitives", "CCryptoShim", "CCurlShim"],
             swiftSettings: strict
         ),
-        .target(name: "DynamoDB", dependencies: ["AWSCore", "JSONCore"], swiftSettings: strict),
-        .target(name: "DRS", dependencies: ["AWSCore", "JSONCore"], swiftSettings: strict),
+        .target(name: "DynamoDBModel", swiftSettings: strict),
+        .target(name: "DynamoDB", dependencies: ["DynamoDBModel", "AWSCore", "JSONCore"], swiftSettings: strict),
+        .target(name: "DRSModel", dependencies: ["Primitives"], swiftSettings: strict),
+        .target(name: "DRS", dependencies: ["DRSModel", "AWSCore", "JSONCore"], swiftSettings: strict),
         .target(
-            name: "Orchestrator", dependencies: ["AWSCore", "DynamoDB", "DRS", "JSONCore", "LambdaRuntime"],
+            name: "Orchestrator",
+            dependencies: ["DynamoDBModel", "DRSModel", "Primitives", "JSONCore", "EmbeddedMetricFormat"],
             swiftSettings: strict),
         .target(
             name: "API",
             dependencies: [
-                "Orchestrator", "AWSCore", "JSONCore", "LambdaRuntime", .product(name: "Logging", package: "swift-log"),
+                "Orchestrator", "DRSModel", "Primitives", "JSONCore", "EmbeddedMetricFormat", "LambdaRuntime",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "AWSAdapters", dependencies: ["Orchestrator", "DynamoDB", "DRS", "AWSCore", "JSONCore"],
+            swiftSettings: strict),
         // Keeps the Lambda binary within provided.al2023's glibc 2.34 (see Sources/CGlibcCompat/compat.c).
         .target(name: "CGlibcCompat", linkerSettings: [.linkedLibrary("m")]),
         .executableTarget(
             name: "bootstrap",
-            dependencies: ["LambdaRuntime", "API", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "LambdaRuntime", "API", "AWSAdapters", "AWSCore", "DRS", "DynamoDB", "Orchestrator", "CGlibcCompat",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
@@ -95,12 +110,14 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "OrchestratorTests",
-            dependencies: ["Orchestrator", "DRS", "DynamoDB", "JSONCore", "TestSupport"],
+            dependencies: ["Orchestrator", "AWSAdapters", "AWSCore", "DRS", "DynamoDB", "JSONCore", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "EmbeddedMetricFormat", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "Orchestrator", "DRS", "DynamoDB", "JSONCore", "TestSupport"],
+            dependencies: ["API", "Orchestrator", "AWSCore", "DRS", "DynamoDB", "JSONCore", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

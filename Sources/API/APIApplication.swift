@@ -98,7 +98,7 @@ package struct APIApplication: LambdaHandler {
             logger.error(
                 "response too large", metadata: ["requestId": "\(context.requestID)", "bytes": "\(envelope.count)"])
             let error = APIError(
-                .internalError,
+                .domain(.internalError),
                 "The response (\(response.body.count) bytes) exceeds Lambda's 6 MB limit; request fewer items with limit",
                 context: [
                     .init("requestId", .string(context.requestID)), .init("limit", .int(ResponseEnvelope.maxBytes)),
@@ -165,6 +165,8 @@ package struct APIApplication: LambdaHandler {
                 request: request, parameters: parameters, invocation: context)
             do {
                 return try handler(requestContext)
+            } catch let error as DomainError {
+                return APIResponse(error: APIError(error))
             } catch let error as APIError {
                 return APIResponse(error: error)
             } catch {

@@ -201,7 +201,7 @@ package struct Authorization: Sendable {
             ? "Forbidden: \(action) needs the \(role.rawValue) role, and the caller is in no DRS Orchestration group"
             : "Forbidden: \(action) needs the \(role.rawValue) role"
         return APIError(
-            .forbidden, message,
+            .transport(.forbidden), message,
             context: [
                 .init("requiredRole", .string(role.rawValue)),
                 .init("callerRoles", .array(held.map { .string($0.rawValue) })),

@@ -20,46 +20,35 @@ package struct ExecutionRoutes: RouteGroup {
             let page = try service.list(
                 status: context.query("status"), planID: context.query("planId") ?? context.query("recoveryPlanId"),
                 limit: try context.limit(maximum: 200, default: 50) ?? 50, nextToken: context.query("nextToken"))
-            var body: [String: JSONValue] = [
-                "items": .array(page.items.map { Representation.execution($0, events: false) }),
-                "count": .int(page.items.count),
-            ]
-            if let token = page.nextToken { body["nextToken"] = .string(token) }
-            return .json(200, .object(body))
+            return try .json(200, encoding: ListResponse(page) { ExecutionResponse($0, events: false) })
         }
         try routes.add("GET", "/executions/{id}") { context in
-            .json(200, Representation.execution(try service.get(context.parameter("id"))))
+            try .json(200, encoding: ExecutionResponse(try service.get(context.parameter("id"))))
         }
         for command in Self.commands {
             try routes.add("POST", "/executions/{id}/\(command.action)") { context in
                 let execution = try service.command(
                     context.parameter("id"), by: context.request.auditName, command.apply)
-                return .json(200, Self.commandBody(execution, message: command.message(execution)))
+                return try .json(
+                    200,
+                    encoding: ExecutionCommandResponse(
+                        ExecutionResponse(execution), MessageResponse(command.message(execution))))
             }
         }
         try routes.add("POST", "/executions/{id}/terminate-instances") { context in
-            .json(200, try service.terminateInstances(context.parameter("id"), by: context.request.auditName))
+            let termination = try service.terminateInstances(context.parameter("id"), by: context.request.auditName)
+            return try .json(200, encoding: TerminateInstancesResponse(termination))
         }
         try routes.add("DELETE", "/executions/{id}") { context in
             let id = context.parameter("id")
             try service.delete(id)
-            return .json(200, ["message": "Execution deleted successfully", "executionId": .string(id)])
+            return try .json(200, encoding: DeletionResponse.execution(id))
         }
     }
 
     private func start(_ request: ExecutionService.StartRequest) throws -> APIResponse {
         let execution = try service.start(request, catalog: ServerCatalog(drs: service.drs))
-        let path = "/executions/\(execution.executionID)"
-        return .json(
-            202,
-            [
-                "executionId": .string(execution.executionID), "ExecutionId": .string(execution.executionID),
-                "status": .string(execution.status.apiValue), "planId": .string(execution.planID),
-                "recoveryPlanName": .string(execution.planName),
-                "executionType": .string(execution.executionType.rawValue),
-                "statusUrl": .string(path),
-                "message": .string("Execution started - check status with GET \(path)"),
-            ])
+        return try .json(202, encoding: ExecutionStartedResponse(execution))
     }
 
     /// Pause, resume and cancel: the engine's command and the sentence that reports its result.
@@ -92,14 +81,8 @@ package struct ExecutionRoutes: RouteGroup {
             }),
     ]
 
-    static func commandBody(_ execution: Execution, message: String) -> JSONValue {
-        guard case .object(var body) = Representation.execution(execution) else { return .null }
-        body["message"] = .string(message)
-        return .object(body)
-    }
-
     /// A start body, both casings; `planID` from the path wins.
-    static func startRequest(_ context: RequestContext, planID: String?) throws(APIError)
+    static func startRequest(_ context: RequestContext, planID: String?) throws(DomainError)
         -> ExecutionService.StartRequest
     {
         let body = try context.body()

@@ -1,4 +1,4 @@
-import AWSCore
+import Primitives
 
 /// Percent-decoding of path segments and query components (RFC 3986), strict: the API answers a
 /// malformed escape with `INVALID_REQUEST` instead of guessing.

@@ -14,39 +14,35 @@ package struct RecoveryPlanRoutes: RouteGroup {
             let page = try service.list(
                 try Self.filters(context), limit: try context.limit(maximum: 1000),
                 nextToken: context.query("nextToken"), catalog: catalog())
-            var body: [String: JSONValue] = [
-                "plans": .array(page.items.map(Representation.plan)), "count": .int(page.items.count),
-            ]
-            if let token = page.nextToken { body["nextToken"] = .string(token) }
-            return .json(200, .object(body))
+            return try .json(200, encoding: ListResponse(page, item: RecoveryPlanResponse.init))
         }
         try routes.add("POST", "/recovery-plans") { context in
             let catalog = catalog()
             let plan = try service.create(
                 try Self.draft(context.body()), catalog: catalog, by: context.request.auditName)
-            return .json(201, Representation.plan(try service.view(of: plan, catalog: catalog)))
+            return try .json(201, encoding: RecoveryPlanResponse(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("GET", "/recovery-plans/{id}") { context in
-            .json(200, Representation.plan(try service.view(context.parameter("id"), catalog: catalog())))
+            let view = try service.view(context.parameter("id"), catalog: catalog())
+            return try .json(200, encoding: RecoveryPlanResponse(view))
         }
         try routes.add("PUT", "/recovery-plans/{id}") { context in
             let catalog = catalog()
             let plan = try service.update(
                 context.parameter("id"), try Self.draft(context.body()), catalog: catalog,
                 by: context.request.auditName)
-            return .json(200, Representation.plan(try service.view(of: plan, catalog: catalog)))
+            return try .json(200, encoding: RecoveryPlanResponse(try service.view(of: plan, catalog: catalog)))
         }
         try routes.add("DELETE", "/recovery-plans/{id}") { context in
             let id = context.parameter("id")
             try service.delete(id)
-            return .json(
-                200, ["message": "Recovery Plan deleted successfully", "id": .string(id), "planId": .string(id)])
+            return try .json(200, encoding: DeletionResponse.recoveryPlan(id))
         }
     }
 
     private func catalog() -> ServerCatalog { ServerCatalog(drs: service.groups.drs) }
 
-    static func filters(_ context: RequestContext) throws(APIError) -> RecoveryPlanService.Filters {
+    static func filters(_ context: RequestContext) throws(DomainError) -> RecoveryPlanService.Filters {
         var filters = RecoveryPlanService.Filters(
             name: context.query("name"), nameExact: context.query("nameExact"), status: context.query("status"))
         if let tag = context.query("tag") {
@@ -66,17 +62,17 @@ package struct RecoveryPlanRoutes: RouteGroup {
     }
 
     /// A create or update body, both casings (spec §1.3).
-    static func draft(_ body: RequestBody) throws(APIError) -> RecoveryPlanDraft {
+    static func draft(_ body: RequestBody) throws(DomainError) -> RecoveryPlanDraft {
         let waves = try body.objects(
             ["waves", "Waves"],
-            notArray: APIError(
+            notArray: DomainError(
                 .invalidWaveData, "waves must be an array of wave objects", context: [.init("field", "waves")]),
-            error: { APIError.invalidWave($0, "must be an object", field: "") }
+            error: { DomainError.invalidWave($0, "must be an object", field: "") }
         )
         return RecoveryPlanDraft(
             name: try body.string("name", "planName", "PlanName", "Name"),
             description: try body.string("description", "Description"),
-            waves: try waves.map { waves throws(APIError) in
+            waves: try waves.map { waves throws(DomainError) in
                 var result: [RecoveryPlan.Wave] = []
                 for (index, wave) in waves.enumerated() { result.append(try Self.wave(wave, index: index)) }
                 return result
@@ -84,26 +80,27 @@ package struct RecoveryPlanRoutes: RouteGroup {
             version: try body.int("version", "Version"))
     }
 
-    static func wave(_ wave: RequestBody, index: Int) throws(APIError) -> RecoveryPlan.Wave {
-        func text(_ names: String..., field: String) throws(APIError) -> String? {
+    static func wave(_ wave: RequestBody, index: Int) throws(DomainError) -> RecoveryPlan.Wave {
+        func text(_ names: String..., field: String) throws(DomainError) -> String? {
             guard let (_, value) = wave.value(names) else { return nil }
             guard case .string(let text) = value else {
-                throw APIError.invalidWave(index, "has a \(field) that is not a string", field: field)
+                throw DomainError.invalidWave(index, "has a \(field) that is not a string", field: field)
             }
             return text
         }
         let serverIds = try wave.stringArray(
             ["serverIds", "ServerIds", "sourceServerIds"],
-            error: APIError.invalidWave(index, "has invalid ServerIds format (must be array)", field: "serverIds"))
+            error: DomainError.invalidWave(index, "has invalid ServerIds format (must be array)", field: "serverIds"))
         let groupIds = try wave.stringArray(
             ["protectionGroupIds", "ProtectionGroupIds"],
-            error: APIError.invalidWave(
+            error: DomainError.invalidWave(
                 index, "has invalid protectionGroupIds (must be array)", field: "protectionGroupId"))
         let pause: Bool
         do {
             pause = try wave.bool("pauseBeforeWave", "PauseBeforeWave") ?? false
         } catch {
-            throw APIError.invalidWave(index, "has a pauseBeforeWave that is not a boolean", field: "pauseBeforeWave")
+            throw DomainError.invalidWave(
+                index, "has a pauseBeforeWave that is not a boolean", field: "pauseBeforeWave")
         }
         return RecoveryPlan.Wave(
             name: try text("name", "waveName", "WaveName", field: "name") ?? "",

@@ -20,7 +20,7 @@ package enum RegionName {
     /// `text`, checked.
     /// - Throws: 400 `INVALID_REQUEST` naming `field` when it is not a region name.
     @discardableResult
-    package static func validated(_ text: String, field: String = "region") throws(APIError) -> String {
+    package static func validated(_ text: String, field: String = "region") throws(DomainError) -> String {
         guard isValid(text) else {
             throw .invalidRequest("\(field) must be an AWS region name such as us-east-1", field: field)
         }

@@ -7,7 +7,7 @@ package struct RequestBody: Sendable {
     package let members: [String: JSONValue]
 
     /// - Throws: `INVALID_REQUEST` (`field` `body`) when the body is not a JSON object.
-    package init(_ bytes: [UInt8]) throws(APIError) {
+    package init(_ bytes: [UInt8]) throws(DomainError) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             members = [:]
             return
@@ -38,14 +38,14 @@ package struct RequestBody: Sendable {
     }
 
     /// - Throws: `INVALID_REQUEST` naming the field when it is not a string.
-    package func string(_ names: String...) throws(APIError) -> String? {
+    package func string(_ names: String...) throws(DomainError) -> String? {
         guard let (name, value) = value(names) else { return nil }
         guard case .string(let text) = value else { throw Self.wrongType(name, "a string", value) }
         return text
     }
 
     /// - Throws: `INVALID_REQUEST` naming the field when it is not an integer.
-    package func int(_ names: String...) throws(APIError) -> Int? {
+    package func int(_ names: String...) throws(DomainError) -> Int? {
         guard let (name, value) = value(names) else { return nil }
         if let number = value.intValue { return number }
         if case .string(let text) = value, let number = Int(text) { return number }
@@ -53,7 +53,7 @@ package struct RequestBody: Sendable {
     }
 
     /// - Throws: `INVALID_REQUEST` naming the field when it is not a boolean.
-    package func bool(_ names: String...) throws(APIError) -> Bool? {
+    package func bool(_ names: String...) throws(DomainError) -> Bool? {
         guard let (name, value) = value(names) else { return nil }
         switch value {
         case .bool(let flag): return flag
@@ -65,7 +65,7 @@ package struct RequestBody: Sendable {
 
     /// An object whose values are all strings.
     /// - Throws: `error` when it is anything else.
-    package func stringMap(_ names: [String], error: APIError) throws(APIError) -> [String: String]? {
+    package func stringMap(_ names: [String], error: DomainError) throws(DomainError) -> [String: String]? {
         guard let (_, value) = value(names) else { return nil }
         guard case .object(let members) = value else { throw error }
         var result: [String: String] = [:]
@@ -78,14 +78,14 @@ package struct RequestBody: Sendable {
 
     /// An array of strings.
     /// - Throws: `error` when it is anything else.
-    package func stringArray(_ names: [String], error: APIError) throws(APIError) -> [String]? {
+    package func stringArray(_ names: [String], error: DomainError) throws(DomainError) -> [String]? {
         guard let (_, value) = value(names) else { return nil }
         return try Self.strings(value, error: error)
     }
 
     /// The array of objects under `names`, each as a `RequestBody`; `error(index)` for a member that
     /// is not an object, `notArray` when the value is not an array.
-    package func objects(_ names: [String], notArray: APIError, error: (Int) -> APIError) throws(APIError)
+    package func objects(_ names: [String], notArray: DomainError, error: (Int) -> DomainError) throws(DomainError)
         -> [RequestBody]?
     {
         guard let (_, value) = value(names) else { return nil }
@@ -98,7 +98,7 @@ package struct RequestBody: Sendable {
         return result
     }
 
-    static func strings(_ value: JSONValue, error: APIError) throws(APIError) -> [String] {
+    static func strings(_ value: JSONValue, error: DomainError) throws(DomainError) -> [String] {
         guard case .array(let items) = value else { throw error }
         var result: [String] = []
         for item in items {
@@ -108,14 +108,14 @@ package struct RequestBody: Sendable {
         return result
     }
 
-    static func wrongType(_ name: String, _ expected: String, _ value: JSONValue) -> APIError {
+    static func wrongType(_ name: String, _ expected: String, _ value: JSONValue) -> DomainError {
         .invalidRequest("\(name) must be \(expected), not \(value.typeDescription)", field: name)
     }
 }
 
 extension RequestContext {
     /// The body as fields.
-    package func body() throws(APIError) -> RequestBody { try RequestBody(request.body) }
+    package func body() throws(DomainError) -> RequestBody { try RequestBody(request.body) }
 
     /// Query parameter `name`, nil when absent or empty.
     package func query(_ name: String) -> String? {
@@ -125,7 +125,7 @@ extension RequestContext {
 
     /// `limit` as an integer in `1...maximum`.
     /// - Throws: `INVALID_REQUEST` (`field` `limit`) otherwise.
-    package func limit(maximum: Int, default fallback: Int? = nil) throws(APIError) -> Int? {
+    package func limit(maximum: Int, default fallback: Int? = nil) throws(DomainError) -> Int? {
         guard let text = query("limit") else { return fallback }
         guard let value = Int(text), (1...maximum).contains(value) else {
             throw .invalidRequest("limit must be an integer from 1 to \(maximum)", field: "limit")

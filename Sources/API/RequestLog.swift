@@ -1,4 +1,6 @@
+import EmbeddedMetricFormat
 import LambdaRuntime
+import Primitives
 
 #if canImport(Glibc)
     import Glibc

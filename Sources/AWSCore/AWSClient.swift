@@ -1,3 +1,5 @@
+import Primitives
+
 /// Sends requests to AWS services: resolves the endpoint, signs with SigV4, sends over the
 /// transport, retries throttling and transient failures, and turns error responses into
 /// `AWSServiceError`s. The chain of soto's client (transport ← signing ← retry ← error decoding),

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Primitives
 
 /// Where AWSCore reads the time and how it waits, injected so retry tests run without sleeping.
 package struct AWSClock: Sendable {
@@ -20,22 +16,14 @@ package struct AWSClock: Sendable {
         self.sleep = sleep
     }
 
-    /// The real-time clock and `nanosleep`.
-    package static let system = AWSClock(nowMilliseconds: systemNowMilliseconds, sleep: systemSleep)
+    /// The real-time clock and `nanosleep` (`WallClock`).
+    package static let system = AWSClock(
+        nowMilliseconds: WallClock.nowMilliseconds, sleep: { WallClock.sleep(milliseconds: $0) })
+}
 
-    static func systemNowMilliseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-    }
-
-    static func systemSleep(_ milliseconds: Int64) {
-        guard milliseconds > 0 else { return }
-        var request = timespec(tv_sec: Int(milliseconds / 1000), tv_nsec: Int(milliseconds % 1000) * 1_000_000)
-        var remaining = timespec()
-        // nanosleep returns early on a signal; sleep out the rest.
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR {
-            request = remaining
-        }
+extension AWSDate {
+    /// The current time from the real-time clock.
+    package static func now() -> AWSDate {
+        AWSDate(millisecondsSince1970: WallClock.nowMilliseconds())
     }
 }

@@ -1,3 +1,5 @@
+import Primitives
+
 /// One call to an AWS service as an operation sees it, before endpoint, signing and retries.
 package struct AWSRequest: Sendable, Equatable {
     /// The HTTP method; `POST` for the JSON protocols.

@@ -1,3 +1,5 @@
+import Primitives
+
 /// AWS Signature Version 4 for request headers, as a pure value: credentials, service and region
 /// in; method, path, query, headers, payload hash and date as parameters; no clock, no I/O.
 ///

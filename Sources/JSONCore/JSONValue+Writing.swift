@@ -10,12 +10,8 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: value ? "true".utf8 : "false".utf8)
-        case .int(let value): out.append(contentsOf: String(value).utf8)
-        case .double(let value):
-            guard value.isFinite else { return false }
-            var text = value.description
-            if text.hasSuffix(".0") { text.removeLast(2) }
-            out.append(contentsOf: text.utf8)
+        case .int(let value): Self.writeInteger(value, to: &out)
+        case .double(let value): return Self.writeNumber(value, to: &out)
         case .string(let value): Self.writeString(value, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -26,7 +22,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let keys = members.keys.sorted(by: Self.keyPrecedes)
             for (index, key) in keys.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.writeString(key, to: &out)
@@ -41,5 +37,25 @@ extension JSONValue {
     /// `value` quoted and escaped, as `JSONEncoder` writes it.
     static func writeString(_ value: String, to out: inout [UInt8]) {
         JSONEscaping.appendQuoted(value, to: &out)
+    }
+
+    static func writeInteger(_ value: some FixedWidthInteger, to out: inout [UInt8]) {
+        out.append(contentsOf: String(value).utf8)
+    }
+
+    /// `value` as `JSONEncoder` spells it (no `.0` on an integral value); false, writing nothing,
+    /// for a non-finite value.
+    static func writeNumber(_ value: some BinaryFloatingPoint & CustomStringConvertible, to out: inout [UInt8]) -> Bool
+    {
+        guard value.isFinite else { return false }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        out.append(contentsOf: text.utf8)
+        return true
+    }
+
+    /// The order of an object's keys in the text: by their UTF-8 bytes, as `.sortedKeys` sorts.
+    static func keyPrecedes(_ first: String, _ second: String) -> Bool {
+        first.utf8.lexicographicallyPrecedes(second.utf8)
     }
 }

@@ -1,3 +1,5 @@
+import Primitives
+
 /// What the Lambda Runtime API tells us about one invocation.
 ///
 /// Built from the `Lambda-Runtime-*` headers of `GET /runtime/invocation/next`.

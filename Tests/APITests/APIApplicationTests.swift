@@ -14,12 +14,12 @@ private struct ProbeRoutes: RouteGroup {
             .json(200, ["id": .string(context.parameter("id"))])
         }
         try routes.add("POST", "/probes/{id}/fail") { context in
-            if context.parameter("id") == "api" { throw APIError.missingField("name") }
+            if context.parameter("id") == "api" { throw DomainError.missingField("name") }
             throw Boom()
         }
         try routes.add("POST", "/probes") { context in
             guard let name = try RequestBody(context.request.body).string("name") else {
-                throw APIError.missingField("name")
+                throw DomainError.missingField("name")
             }
             return .json(201, ["id": .string(name)])
         }
@@ -103,8 +103,8 @@ struct APIApplicationTests {
         #expect(result.body["field"] as? String == "pathParameters.id")
     }
 
-    @Test("renders an APIError a handler throws")
-    func handlerAPIError() throws {
+    @Test("renders a domain error a handler throws with its code's status")
+    func handlerDomainError() throws {
         let result = try invoke(#"{"httpMethod":"POST","path":"/probes/api/fail"}"#)
         #expect(result.status == 400)
         #expect(result.body["error"] as? String == "MISSING_FIELD")

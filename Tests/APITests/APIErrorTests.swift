@@ -43,7 +43,7 @@ struct APIErrorTests {
         let message =
             "AWS Elastic Disaster Recovery (DRS) is not initialized in us-west-2. Go to the DRS Console in us-west-2 and complete the initialization wizard before creating Protection Groups."
         let error = APIError(
-            .drsNotInitialized, message,
+            .domain(.drsNotInitialized), message,
             context: [
                 .init("region", "us-west-2"),
                 .init("consoleUrl", "https://us-west-2.console.aws.amazon.com/drs/home?region=us-west-2#/welcome"),
@@ -67,7 +67,7 @@ struct APIErrorTests {
     @Test("keeps nested context (arrays of objects) intact")
     func nestedContext() throws {
         let error = APIError(
-            .serverConflict, "One or more servers are already assigned to another Protection Group",
+            .domain(.serverConflict), "One or more servers are already assigned to another Protection Group",
             context: [.init("conflicts", [["serverId": "s-abc123", "hostname": "db-server-01"]])])
         let body = try JSONValue(parsing: APIResponse(error: error).body)
         #expect(body["conflicts"] == [["serverId": "s-abc123", "hostname": "db-server-01"]])

@@ -150,7 +150,7 @@ struct ConstantCostTests {
         // The index lags: the plans stop showing their active execution; the register must not.
         let store = LaggingIndexStore(base: harness.store)
         let services = APIServices(store: store, drs: harness.drs, environment: harness.clock.environment)
-        let refused = try #require(throws: APIError.self) {
+        let refused = try #require(throws: DomainError.self) {
             try services.executions.start(
                 .init(planID: second, executionType: "DRILL", initiatedBy: "t"),
                 catalog: ServerCatalog(drs: harness.drs))

@@ -132,7 +132,7 @@ struct EventDecoderTests {
         ])
     func malformed(_ bad: Bad) {
         let error = failure(bad.event)
-        #expect(error?.code == .invalidRequest)
+        #expect(error?.code == .domain(.invalidRequest))
         #expect(error?.context.first { $0.key == "field" }?.value.stringValue == bad.field)
     }
 
@@ -140,7 +140,7 @@ struct EventDecoderTests {
     func tooLarge() {
         let big = String(repeating: "a", count: EventDecoder.maxBodyBytes + 1)
         let error = failure(#"{"httpMethod":"POST","path":"/a","body":""# + big + #""}"#)
-        #expect(error?.code == .payloadTooLarge)
+        #expect(error?.code == .transport(.payloadTooLarge))
         #expect(error?.status == 413)
         #expect((try? decode(#"{"httpMethod":"POST","path":"/a","body":""# + String(big.dropFirst()) + #""}"#)) != nil)
     }

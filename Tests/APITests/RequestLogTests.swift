@@ -11,7 +11,7 @@ private struct WidgetRoutes: RouteGroup {
         try routes.add("GET", "/widgets/{id}") { context in
             APIResponse(status: 200, body: Array(#"{"id":"\#(context.parameter("id"))"}"#.utf8))
         }
-        try routes.add("POST", "/widgets/{id}/fail") { _ in throw APIError.missingField("name") }
+        try routes.add("POST", "/widgets/{id}/fail") { _ in throw DomainError.missingField("name") }
         try routes.add("GET", "/widgets/{id}/huge") { _ in
             APIResponse(status: 200, body: Array(repeating: UInt8(ascii: "x"), count: ResponseEnvelope.maxBytes + 1))
         }

@@ -26,6 +26,11 @@ struct Reply: CustomStringConvertible {
 enum Casing: String, CaseIterable, Sendable {
     case camelCase
     case pascalCase
+
+    /// A camelCase field name in this casing (`groupName` → `GroupName`).
+    func key(_ camelCase: String) -> String {
+        self == .camelCase ? camelCase : camelCase.prefix(1).uppercased() + camelCase.dropFirst()
+    }
 }
 
 /// The reply is the error envelope of spec §1.4: `status`, the `error` code and a message.
@@ -33,6 +38,40 @@ func expectError(_ reply: Reply, _ status: Int, _ code: String, sourceLocation: 
     #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)
     #expect(reply.error == code, "\(reply)", sourceLocation: sourceLocation)
     #expect(reply["message"]?.stringValue?.isEmpty == false, "\(reply)", sourceLocation: sourceLocation)
+}
+
+/// One row of a validation table: the body sent, the status and error code it is answered with, and
+/// members the error envelope also carries (compared exactly).
+struct ErrorCase: Sendable, CustomTestStringConvertible {
+    /// What the row sends, in words (the test case's name).
+    var summary: String
+    /// The request body as sent: JSON text, or text that is not JSON.
+    var body: String
+    var status: Int
+    var code: String
+    var details: [String: JSONValue]
+
+    init(_ summary: String, _ body: JSONValue, _ status: Int, _ code: String, _ details: [String: JSONValue] = [:]) {
+        self.init(summary, raw: body.jsonText, status, code, details)
+    }
+
+    init(_ summary: String, raw body: String, _ status: Int, _ code: String, _ details: [String: JSONValue] = [:]) {
+        self.summary = summary
+        self.body = body
+        self.status = status
+        self.code = code
+        self.details = details
+    }
+
+    var testDescription: String { "\(summary): \(status) \(code)" }
+}
+
+/// The reply is `expected`'s error envelope with its details.
+func expectError(_ reply: Reply, _ expected: ErrorCase, sourceLocation: SourceLocation = #_sourceLocation) {
+    expectError(reply, expected.status, expected.code, sourceLocation: sourceLocation)
+    for (key, value) in expected.details.sorted(by: { $0.key < $1.key }) {
+        #expect(reply[key] == value, "\(key) in \(reply)", sourceLocation: sourceLocation)
+    }
 }
 
 /// Time and ids for the domain that tests can predict: the clock stands still until advanced,
@@ -57,7 +96,8 @@ final class TestClock: Sendable {
     }
 
     var environment: DomainEnvironment {
-        DomainEnvironment(now: { [self] in now }, newID: { [self] in newID() })
+        // A lost write race retries at once: time moves only when the test moves it.
+        DomainEnvironment(now: { [self] in now }, newID: { [self] in newID() }, sleep: { _ in })
     }
 }
 
@@ -149,6 +189,45 @@ final class ResourceTestHarness {
         let status = try #require(envelope["statusCode"]?.intValue, "no statusCode in \(envelope)")
         let body = try #require(envelope["body"]?.stringValue, "no body in \(envelope)")
         return Reply(status: status, body: try JSONValue(parsing: body))
+    }
+
+    /// Follows `nextToken` through `GET path` with `limit` (and `query`), checking that each page
+    /// answers 200 with at most `limit` members of `key` and their `count`; the names seen, in order,
+    /// and the number of pages (at most 100).
+    func walkPages(
+        _ path: String, key: String, limit: Int, query: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (names: [String], pages: Int) {
+        var seen: [String] = []
+        var token: String?
+        var pages = 0
+        repeat {
+            var pageQuery = query
+            pageQuery["limit"] = String(limit)
+            if let token { pageQuery["nextToken"] = token }
+            let page = try send("GET", path, query: pageQuery)
+            #expect(page.status == 200, "\(page)", sourceLocation: sourceLocation)
+            let names = (page[key]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+            #expect(names.count <= limit, sourceLocation: sourceLocation)
+            #expect(page["count"]?.intValue == names.count, sourceLocation: sourceLocation)
+            seen += names
+            token = page["nextToken"]?.stringValue
+            pages += 1
+        } while token != nil && pages < 100
+        return (seen, pages)
+    }
+
+    /// Sends `PUT path` with `refusal`'s body, expects its error, and expects `GET path` to still
+    /// answer `unchanged`'s members.
+    func expectRefusedUpdate(
+        _ path: String, _ refusal: ErrorCase, unchanged: [String: JSONValue],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        expectError(try send("PUT", path, rawBody: refusal.body), refusal, sourceLocation: sourceLocation)
+        let stored = try send("GET", path)
+        for (key, value) in unchanged.sorted(by: { $0.key < $1.key }) {
+            #expect(stored[key] == value, "\(key) in \(stored)", sourceLocation: sourceLocation)
+        }
     }
 
     // MARK: Fixtures through the API
@@ -255,4 +334,14 @@ extension JSONValue {
 
     /// A JSON object of strings.
     static func tags(_ tags: [String: String]) -> JSONValue { .object(tags.mapValues { .string($0) }) }
+}
+
+/// Shares a non-Sendable value with concurrent work whose safety the test establishes itself
+/// (the application and the in-memory fakes are thread-safe).
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
 }

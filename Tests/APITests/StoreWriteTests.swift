@@ -128,21 +128,21 @@ struct StoreWriteTests {
         func put(_ key: String, _ extra: DynamoDBItem = [:]) -> RecordWrite {
             .put(.protectionGroups, extra.merging(["pk": .string(key)]) { a, _ in a }, .none)
         }
-        #expect(throws: APIError.self) { try store.write((0..<101).map { put("k\($0)") }) }
-        #expect(throws: APIError.self) {
+        #expect(throws: DomainError.self) { try store.write((0..<101).map { put("k\($0)") }) }
+        #expect(throws: DomainError.self) {
             try store.write([put("same"), .delete(.protectionGroups, key: "same", .none)])
         }
-        #expect(throws: APIError.self) {
+        #expect(throws: DomainError.self) {
             try store.write([put("big", ["blob": .string(String(repeating: "x", count: 410 * 1024))])])
         }
-        #expect(throws: APIError.self) { try store.write([put(String(repeating: "k", count: 2048))]) }
+        #expect(throws: DomainError.self) { try store.write([put(String(repeating: "k", count: 2048))]) }
         #expect(store.items(.protectionGroups).isEmpty)
         try store.write((0..<100).map { put("k\($0)") })
         #expect(store.items(.protectionGroups).count == 100)
         // An update that grows an item past 400 KB fails as DynamoDB's would.
         let half = AttributeValue.string(String(repeating: "y", count: 210 * 1024))
         try store.write([.update(.protectionGroups, key: "k0", RecordUpdate(set: ["a": half]), .none)])
-        #expect(throws: APIError.self) {
+        #expect(throws: DomainError.self) {
             try store.write([.update(.protectionGroups, key: "k0", RecordUpdate(set: ["b": half]), .none)])
         }
     }

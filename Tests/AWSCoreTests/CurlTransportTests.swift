@@ -6,7 +6,7 @@ import Testing
 @Suite("CurlTransport against a local HTTP server", .tags(.process, .network))
 struct CurlTransportTests {
     static func request(
-        _ server: LocalHTTPServer,
+        _ server: EchoHTTPServer,
         _ method: String = "GET",
         path: String = "/echo",
         query: String? = nil,
@@ -29,7 +29,7 @@ struct CurlTransportTests {
 
     @Test("an exchange and a digest right after starting the background load wait for it and succeed")
     func backgroundLoad() throws {
-        let server = try LocalHTTPServer()
+        let server = try EchoHTTPServer()
         #expect(CurlTransport.startLoadingLibraries())
         #expect(Digest.isAvailable)
         let response = try CurlTransport().send(Self.request(server), timeoutMilliseconds: 5_000)
@@ -39,7 +39,7 @@ struct CurlTransportTests {
 
     @Test("makes N calls over one keep-alive connection")
     func reusesConnection() throws {
-        let server = try LocalHTTPServer()
+        let server = try EchoHTTPServer()
         let transport = CurlTransport()
         let calls = 8
         for index in 0..<calls {
@@ -59,7 +59,7 @@ struct CurlTransportTests {
 
     @Test("sends method, path, query, headers and body, and returns status, headers and body")
     func roundTrip() throws {
-        let server = try LocalHTTPServer()
+        let server = try EchoHTTPServer()
         let transport = CurlTransport()
         let body = String(repeating: "x", count: 5_000)  // over 1 KiB: no `Expect: 100-continue` round trip
         let response = try transport.send(
@@ -98,7 +98,7 @@ struct CurlTransportTests {
 
     @Test("times out a slow response within the given time, then works again")
     func timesOut() throws {
-        let server = try LocalHTTPServer()
+        let server = try EchoHTTPServer()
         let transport = CurlTransport()
         let started = ContinuousClock.now
         let error = try #require(throws: TransportError.self) {
@@ -113,7 +113,7 @@ struct CurlTransportTests {
 
     @Test("opens a new connection when the server closed the previous one")
     func reconnects() throws {
-        let server = try LocalHTTPServer()
+        let server = try EchoHTTPServer()
         let transport = CurlTransport()
         _ = try transport.send(Self.request(server, path: "/close"), timeoutMilliseconds: 5_000)
         let reply = try Self.echo(try transport.send(Self.request(server), timeoutMilliseconds: 5_000))
@@ -138,15 +138,15 @@ struct CurlTransportTests {
 
     @Test(
         "sends requests whose signature botocore accepts",
-        .enabled(if: LocalHTTPServer.hasBotocore, "python3 has no botocore")
+        .enabled(if: EchoHTTPServer.hasBotocore, "python3 has no botocore")
     )
     func botocoreAcceptsSignature() throws {
-        let server = try LocalHTTPServer()
+        let server = try EchoHTTPServer()
         let client = AWSClient(
             configuration: AWSConfiguration(
                 environment: [
                     "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
-                    "AWS_SECRET_ACCESS_KEY": LocalHTTPServer.secret,
+                    "AWS_SECRET_ACCESS_KEY": EchoHTTPServer.secret,
                     "AWS_SESSION_TOKEN": "TOKEN/with+chars=",
                     "AWS_REGION": "eu-west-1",
                     "AWS_ENDPOINT_URL": "http://127.0.0.1:\(server.port)",

@@ -1,6 +1,7 @@
 import API
 import Foundation
 import Orchestrator
+import TestSupport
 import Testing
 import Yams
 
@@ -25,10 +26,9 @@ struct OpenAPIRoutesTests {
     }
 
     static func servedRoutes() throws -> Set<String> {
-        Set(
-            try APIApplication.standard(services: .live(environment: [:])).router.routes.map {
-                "\($0.method) \($0.pattern)"
-            })
+        // The routes do not depend on what the services run over.
+        let services = APIServices(store: InMemoryRecordStore(), drs: FakeDRS())
+        return Set(try APIApplication.standard(services: services).router.routes.map { "\($0.method) \($0.pattern)" })
     }
 
     @Test("documents exactly the routes the router serves")

@@ -1,3 +1,4 @@
+import EmbeddedMetricFormat
 import Foundation
 import LambdaRuntime
 import Testing

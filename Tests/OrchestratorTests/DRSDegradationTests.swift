@@ -77,7 +77,7 @@ struct DRSDegradationTests {
         #expect(h.drs.state.withLock { $0.sourceServerIDFilters.last } == ["s-e2", "s-e3"])
         #expect(h.drs.calls(.describeSourceServers) == 2)
 
-        let unknown = #expect(throws: APIError.self) {
+        let unknown = #expect(throws: DomainError.self) {
             try h.group("B", servers: ["s-e4", "s-nope"])
         }
         #expect(unknown?.code == .invalidServers)
@@ -87,7 +87,7 @@ struct DRSDegradationTests {
     func explicitGroupUninitializedRegion() throws {
         let h = ExecutionHarness()
         h.drs.state.withLock { $0.uninitializedRegions = ["eu-west-3"] }
-        let error = #expect(throws: APIError.self) {
+        let error = #expect(throws: DomainError.self) {
             try h.group("Paris", servers: ["s-e1"], region: "eu-west-3")
         }
         #expect(error?.code == .drsNotInitialized)

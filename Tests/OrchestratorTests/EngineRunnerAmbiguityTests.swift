@@ -1,3 +1,4 @@
+import AWSAdapters
 import AWSCore
 import DRS
 import DynamoDB
@@ -18,8 +19,9 @@ struct EngineRunnerAmbiguityTests {
             serviceError: AWSServiceError(rawCode: rawCode, message: rawCode, status: status))
     }
 
-    static func transport(_ code: TransportError.Code) -> TransportError {
-        TransportError(code: code, message: "\(code)", origin: "https://drs.us-east-1.amazonaws.com")
+    /// A transport failure as the DRS gateway reports it (AWSAdapters' mapping).
+    static func transport(_ code: TransportError.Code) -> DRSUnreachable {
+        DRSUnreachable(TransportError(code: code, message: "\(code)", origin: "https://drs.us-east-1.amazonaws.com"))!
     }
 
     enum Kind: String { case deferred, inconclusive, refused }
@@ -196,12 +198,12 @@ struct EngineRunnerAmbiguityTests {
         let intent = try #require(h.runner.engine.step(first, jobs: [:], now: h.now).execution)
         try ExecutionRecords(store: h.store).commit(intent, over: first)
         let second = try h.plan("Q", groups: [try h.group("B", servers: ["s-e2"])])
-        let error = try #require(throws: APIError.self) { try h.start(second) }
+        let error = try #require(throws: DomainError.self) { try h.start(second) }
         #expect(error.code == .concurrentJobsLimitExceeded)
         #expect(error[field: "currentJobs"] == 20)
         // Once DRS lists that wave's job it is counted once, not twice.
         _ = try h.drs.startRecovery(serverIDs: ["s-e1"], isDrill: true, region: "us-east-1")
-        let again = try #require(throws: APIError.self) { try h.start(second) }
+        let again = try #require(throws: DomainError.self) { try h.start(second) }
         #expect(again[field: "currentJobs"] == 20)
     }
 

@@ -90,7 +90,7 @@ struct ExecutionEventsTests {
         let before = try h.stored(execution.executionID)
         #expect(before.status == .cancelling)
         _ = try Self.cancel(h, execution.executionID, by: "b@example.com")
-        #expect(throws: APIError.self) { try Self.resume(h, execution.executionID, by: "c@example.com") }
+        #expect(throws: DomainError.self) { try Self.resume(h, execution.executionID, by: "c@example.com") }
         let after = try h.stored(execution.executionID)
         #expect(after.events == before.events)
         #expect(!after.events.contains { $0.by == "b@example.com" || $0.by == "c@example.com" })

@@ -34,7 +34,9 @@ final class ExecutionHarness: Sendable {
                     $0 += 1
                     return "id-\($0)"
                 }
-            })
+            },
+            // A lost write race retries at once: time moves only when the test moves it.
+            sleep: { _ in })
         groups = ProtectionGroupService(store: store, drs: drs, environment: environment)
         plans = RecoveryPlanService(store: store, groups: groups, environment: environment)
         runner = ExecutionRunner(

@@ -32,7 +32,7 @@ struct ExecutionStartTests {
         ] as [(String?, String?, String)])
     func rejectsBadBodies(planID: String?, type: String?, code: String) throws {
         let h = ExecutionHarness()
-        let error = try #require(throws: APIError.self) {
+        let error = try #require(throws: DomainError.self) {
             try h.executions.start(
                 .init(planID: planID, executionType: type, initiatedBy: "t"), catalog: h.catalog())
         }
@@ -46,7 +46,7 @@ struct ExecutionStartTests {
         try h.store.write([
             .update(.recoveryPlans, key: plan.id, RecordUpdate(set: ["waves": .list([])]), .none)
         ])
-        let error = try #require(throws: APIError.self) { try h.start(plan) }
+        let error = try #require(throws: DomainError.self) { try h.start(plan) }
         #expect(error.code == .planHasNoWaves)
         #expect(error[field: "planName"] == .string("Empty"))
     }
@@ -56,7 +56,7 @@ struct ExecutionStartTests {
         let h = ExecutionHarness()
         let plan = try h.plan("P", groups: [try h.group("G", servers: ["s-e1"])])
         let first = try h.start(plan)
-        let error = try #require(throws: APIError.self) { try h.start(plan) }
+        let error = try #require(throws: DomainError.self) { try h.start(plan) }
         #expect(error.code == .planAlreadyExecuting)
         #expect(error[field: "activeExecutions"] == .array([.string(first.executionID)]))
     }
@@ -71,7 +71,7 @@ struct ExecutionStartTests {
         let planA = try h.plan("A", groups: [tagged])
         let planB = try h.plan("B", groups: [explicit])
         let running = try h.start(planA)
-        let error = try #require(throws: APIError.self) { try h.start(planB) }
+        let error = try #require(throws: DomainError.self) { try h.start(planB) }
         #expect(error.code == .serverConflict)
         #expect(error.message == "1 server(s) are already in active executions")
         #expect(
@@ -96,16 +96,15 @@ struct ExecutionStartTests {
     func capacityAndHealth() throws {
         let h = ExecutionHarness()
         let bad = try h.plan("Bad", groups: [try h.group("Bad", servers: ["s-bad", "s-e1"])])
-        let unhealthy = try #require(throws: APIError.self) { try h.start(bad) }
+        let unhealthy = try #require(throws: DomainError.self) { try h.start(bad) }
         #expect(unhealthy.code == .unhealthyServerReplication)
         #expect(unhealthy[field: "unhealthyCount"] == 1)
         #expect(unhealthy[field: "healthyCount"] == 1)
 
         let plan = try h.plan("Good", groups: [try h.group("Good", servers: ["s-e3"])])
         for _ in 0..<20 { _ = try h.drs.startRecovery(serverIDs: ["s-x"], isDrill: true, region: "us-east-1") }
-        let busy = try #require(throws: APIError.self) { try h.start(plan) }
+        let busy = try #require(throws: DomainError.self) { try h.start(plan) }
         #expect(busy.code == .concurrentJobsLimitExceeded)
-        #expect(busy.status == 429)
         #expect(busy[field: "currentJobs"] == 20)
         #expect(busy[field: "limit"] == 20)
         #expect(try h.plans.get(plan.id).activeExecutionId == nil)
@@ -119,7 +118,7 @@ struct ExecutionStartTests {
             _ = try h.drs.startRecovery(
                 serverIDs: (0..<100).map { "s-x\($0)" }, isDrill: true, region: "us-east-1")
         }
-        let error = try #require(throws: APIError.self) { try h.start(plan) }
+        let error = try #require(throws: DomainError.self) { try h.start(plan) }
         #expect(error.code == .serversInJobsLimitExceeded)
         #expect(error[field: "totalAfterNew"] == 502)
     }
@@ -131,7 +130,7 @@ struct ExecutionStartTests {
         let group = try h.groups.create(
             ProtectionGroupDraft(name: "Big", region: "us-east-1", serverSelectionTags: ["Big": "yes"]),
             catalog: h.catalog(), by: "admin@example.com")
-        let error = try #require(throws: APIError.self) { try h.start(try h.plan("Big", groups: [group])) }
+        let error = try #require(throws: DomainError.self) { try h.start(try h.plan("Big", groups: [group])) }
         #expect(error.code == .waveSizeLimitExceeded)
         #expect(error[field: "limit"] == 100)
     }
@@ -141,7 +140,7 @@ struct ExecutionStartTests {
         let h = ExecutionHarness()
         let plan = try h.plan("West", groups: [try h.group("West", servers: ["s-w1"], region: "us-west-2")])
         h.drs.state.withLock { _ = $0.uninitializedRegions.insert("us-west-2") }
-        let error = try #require(throws: APIError.self) { try h.start(plan) }
+        let error = try #require(throws: DomainError.self) { try h.start(plan) }
         #expect(error.code == .drsNotInitialized)
         #expect(error[field: "region"] == "us-west-2")
     }
@@ -154,7 +153,7 @@ struct ExecutionStartTests {
         let first = try h.start(plan, token: "tok-1")
         let again = try h.start(plan, token: "tok-1")
         #expect(again.executionID == first.executionID)
-        let error = try #require(throws: APIError.self) { try h.start(other, token: "tok-1") }
+        let error = try #require(throws: DomainError.self) { try h.start(other, token: "tok-1") }
         #expect(error.code == .idempotencyConflict)
     }
 
@@ -339,7 +338,7 @@ struct ExecutionRunnerTests {
         let h = ExecutionHarness()
         let single = try h.start(try h.plan("One", groups: [try h.group("A", servers: ["s-e1"])]))
         _ = h.tick()
-        let pause = try #require(throws: APIError.self) {
+        let pause = try #require(throws: DomainError.self) {
             try h.executions.command(single.executionID, by: "operator@example.com") {
                 engine, execution, now throws(EngineRejection) in
                 try engine.pause(execution, now: now)
@@ -349,7 +348,7 @@ struct ExecutionRunnerTests {
         #expect(pause[field: "waveCount"] == 1)
         h.finishJobs()
         _ = h.tick()
-        let cancel = try #require(throws: APIError.self) {
+        let cancel = try #require(throws: DomainError.self) {
             try h.executions.command(single.executionID, by: "operator@example.com") {
                 engine, execution, now throws(EngineRejection) in
                 try engine.cancel(execution, now: now)
@@ -358,7 +357,7 @@ struct ExecutionRunnerTests {
         #expect(cancel.code == .executionNotCancellable)
         #expect(cancel[field: "currentStatus"] == "COMPLETED")
         #expect(cancel[field: "executionId"] == .string(single.executionID))
-        let resume = try #require(throws: APIError.self) {
+        let resume = try #require(throws: DomainError.self) {
             try h.executions.command(single.executionID, by: "operator@example.com") {
                 engine, execution, now throws(EngineRejection) in
                 try engine.resume(execution, now: now)
@@ -371,13 +370,13 @@ struct ExecutionRunnerTests {
     func delete() throws {
         let h = ExecutionHarness()
         let execution = try h.start(try h.plan("P", groups: [try h.group("A", servers: ["s-e1"])]))
-        let active = try #require(throws: APIError.self) { try h.executions.delete(execution.executionID) }
+        let active = try #require(throws: DomainError.self) { try h.executions.delete(execution.executionID) }
         #expect(active.code == .executionActive)
         _ = h.tick()
         h.finishJobs()
         _ = h.tick()
         try h.executions.delete(execution.executionID)
-        #expect(throws: APIError.self) { try h.stored(execution.executionID) }
+        #expect(throws: DomainError.self) { try h.stored(execution.executionID) }
     }
 
     @Test("the plan list shows a conflict for another plan sharing a running execution's servers")
@@ -392,7 +391,7 @@ struct ExecutionRunnerTests {
         let page = try h.plans.list(.init(), limit: nil, nextToken: nil, catalog: h.catalog())
         let views = Dictionary(uniqueKeysWithValues: page.items.map { ($0.plan.id, $0) })
         #expect(views[a.id]?.conflict == nil)
-        #expect(views[b.id]?.conflict?.execution.executionId == running.executionID)
+        #expect(views[b.id]?.conflict?.execution.executionID == running.executionID)
         #expect(views[b.id]?.conflict?.servers == ["s-e1"])
     }
 
@@ -404,9 +403,9 @@ struct ExecutionRunnerTests {
         h.finishJobs()
         _ = h.tick()
         let first = try h.executions.terminateInstances(execution.executionID, by: "operator@example.com")
-        #expect(first["terminatedCount"] == 2)
+        #expect(first.instances.count == 2)
         let second = try h.executions.terminateInstances(execution.executionID, by: "operator@example.com")
-        #expect(second["terminatedCount"] == 0)
+        #expect(second.instances.isEmpty)
     }
 
     @Test("executions list newest first, paged, filtered by status")
@@ -556,7 +555,7 @@ struct GroupStartRaceTests {
                     .init(planID: plan.id, executionType: "DRILL", initiatedBy: "t"), catalog: ServerCatalog(drs: drs))
             }
         }
-        let error = try #require(throws: APIError.self) {
+        let error = try #require(throws: DomainError.self) {
             try groups.update(
                 group.id, ProtectionGroupDraft(description: "edited"), catalog: catalog, by: "admin@example.com")
         }

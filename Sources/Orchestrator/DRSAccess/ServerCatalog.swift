@@ -1,5 +1,4 @@
-import AWSCore
-import DRS
+import DRSModel
 import JSONCore
 
 /// The DRS source servers of each region, read once per request: every tag resolution, assignment
@@ -9,15 +8,15 @@ import JSONCore
 package final class ServerCatalog {
     private let drs: any DRSGateway
     private var servers: [String: [SourceServer]] = [:]
-    private var failures: [String: APIError] = [:]
+    private var failures: [String: DomainError] = [:]
 
     package init(drs: any DRSGateway) {
         self.drs = drs
     }
 
     /// Every source server in `region`.
-    /// - Throws: `APIError` `DRS_NOT_INITIALIZED`, `THROTTLED` or `DRS_ERROR`.
-    package func servers(in region: String) throws(APIError) -> [SourceServer] {
+    /// - Throws: `DomainError` `DRS_NOT_INITIALIZED`, `THROTTLED` or `DRS_ERROR`.
+    package func servers(in region: String) throws(DomainError) -> [SourceServer] {
         if let cached = servers[region] { return cached }
         if let failure = failures[region] { throw failure }
         do {
@@ -25,7 +24,7 @@ package final class ServerCatalog {
             servers[region] = found
             return found
         } catch {
-            let failure = APIError.drs(error, region: region)
+            let failure = DomainError.drs(error, region: region)
             failures[region] = failure
             throw failure
         }
@@ -33,7 +32,7 @@ package final class ServerCatalog {
 
     /// The servers a group selects now: its explicit ids that DRS knows, or the servers whose tags
     /// match all of its tags.
-    package func resolve(_ group: ProtectionGroup) throws(APIError) -> [SourceServer] {
+    package func resolve(_ group: ProtectionGroup) throws(DomainError) -> [SourceServer] {
         let all = try servers(in: group.region)
         if group.selectsByTags { return all.filter { Self.matches($0, tags: group.serverSelectionTags) } }
         let byID = Dictionary(all.map { ($0.sourceServerID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -42,7 +41,7 @@ package final class ServerCatalog {
 
     /// The ids of the servers a group selects now: an explicit group's own ids, known without asking
     /// DRS; a tag group's matching servers (one `DescribeSourceServers` walk of its region).
-    package func serverIDs(of group: ProtectionGroup) throws(APIError) -> [String] {
+    package func serverIDs(of group: ProtectionGroup) throws(DomainError) -> [String] {
         guard group.selectsByTags else { return group.sourceServerIds }
         return try resolve(group).map(\.sourceServerID)
     }
@@ -51,19 +50,19 @@ package final class ServerCatalog {
     /// made it, otherwise one `DescribeSourceServers` filtered by `sourceServerIDs` (at most 200 ids
     /// per call) instead of the region's whole inventory. Unknown ids are simply absent.
     /// - Throws: as `servers(in:)`.
-    package func servers(ids: [String], in region: String) throws(APIError) -> [SourceServer] {
+    package func servers(ids: [String], in region: String) throws(DomainError) -> [SourceServer] {
         let wanted = Set(ids)
         if let cached = servers[region] { return cached.filter { wanted.contains($0.sourceServerID) } }
         if let failure = failures[region] { throw failure }
         do {
             return try drs.sourceServers(ids: Array(wanted).sorted(), region: region)
         } catch {
-            throw APIError.drs(error, region: region)
+            throw DomainError.drs(error, region: region)
         }
     }
 
     /// The servers whose tags include every pair of `tags` (AND of exact matches).
-    package func matching(tags: [String: String], region: String) throws(APIError) -> [SourceServer] {
+    package func matching(tags: [String: String], region: String) throws(DomainError) -> [SourceServer] {
         try servers(in: region).filter { Self.matches($0, tags: tags) }
     }
 
@@ -72,23 +71,23 @@ package final class ServerCatalog {
     }
 }
 
-extension APIError {
+extension DomainError {
     /// How a DRS failure is answered (spec §1.4): an uninitialized region is the user's to fix,
     /// throttling is 429, a 5xx or no answer after the retries 503 (safe to retry), anything else 502
     /// with DRS's own code and message.
-    package static func drs(_ error: any Error, region: String) -> APIError {
-        if let error = error as? APIError { return error }
+    package static func drs(_ error: any Error, region: String) -> DomainError {
+        if let error = error as? DomainError { return error }
         if let error = error as? DRSError {
             switch error.code {
             case .uninitialized:
                 return .drsNotInitialized(region: region)
             case .throttled:
-                return APIError(
+                return DomainError(
                     .throttled, "AWS DRS is throttling requests in \(region); retry shortly",
                     context: [.init("region", .string(region))])
             default:
                 if let status = error.serviceError?.status, status >= 500 {
-                    return APIError(
+                    return DomainError(
                         .serviceUnavailable, "AWS DRS kept failing in \(region) (\(error.message)); retry shortly",
                         context: [
                             .init("service", "drs"),
@@ -96,7 +95,7 @@ extension APIError {
                             .init("drsMessage", .string(error.message)), .init("region", .string(region)),
                         ])
                 }
-                return APIError(
+                return DomainError(
                     .drsError, "AWS DRS failed in \(region): \(error.message)",
                     context: [
                         .init("drsErrorType", .string(error.serviceError?.rawCode ?? error.code.rawValue)),
@@ -104,22 +103,23 @@ extension APIError {
                     ])
             }
         }
-        if error is TransportError {
-            return APIError(
+        if let error = error as? DRSUnreachable, error.reason != .notConfigured {
+            return DomainError(
                 .serviceUnavailable, "AWS DRS did not answer in \(region) in time; retry shortly",
                 context: [.init("service", "drs"), .init("region", .string(region))])
         }
-        return APIError(
+        let errorType = (error as? DRSUnreachable)?.errorType ?? String(describing: type(of: error))
+        return DomainError(
             .drsError, "AWS DRS could not be reached in \(region): \(error)",
             context: [
-                .init("drsErrorType", .string(String(describing: type(of: error)))),
+                .init("drsErrorType", .string(errorType)),
                 .init("drsMessage", .string(String(describing: error))), .init("region", .string(region)),
             ])
     }
 
     /// 400 `DRS_NOT_INITIALIZED` with the guide's message, `region` and `consoleUrl`.
-    package static func drsNotInitialized(region: String) -> APIError {
-        APIError(
+    package static func drsNotInitialized(region: String) -> DomainError {
+        DomainError(
             .drsNotInitialized,
             "AWS Elastic Disaster Recovery (DRS) is not initialized in \(region). Go to the DRS Console in \(region) "
                 + "and complete the initialization wizard before creating Protection Groups.",

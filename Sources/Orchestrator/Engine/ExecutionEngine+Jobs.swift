@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 
 /// Reading DRS jobs: which jobs a tick must describe, how a job moves a wave, and which job a
 /// recorded start became.

@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 
 /// The executor's side of a start: whether it may still call DRS, until when, and how the call's
 /// outcome is recorded.

@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 
 /// The execution engine's decisions, as pure functions of the stored execution, what DRS reported
 /// and the clock (DESIGN.md "Execution engine"; spec §3). It performs no I/O and keeps no state:

@@ -1,4 +1,4 @@
-import LambdaRuntime
+import EmbeddedMetricFormat
 
 /// The CloudWatch metrics of a finished execution, as one Embedded Metric Format log line
 /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):

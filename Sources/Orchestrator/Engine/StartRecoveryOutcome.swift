@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 
 /// How the executor's `StartRecovery` call for a wave ended, as `ExecutionEngine.recordStart`
 /// takes it. `ExecutionRunner.outcome(of:attempt:)` classifies a failed call.

@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 import JSONCore
 
 /// Executions in the executions table: the engine's `Execution` plus the key, the kind and the
@@ -35,7 +35,7 @@ package struct ExecutionRecords: Sendable {
     /// - Throws: 404 `EXECUTION_NOT_FOUND`.
     package func get(_ id: String) throws -> Execution {
         guard let item = try store.get(.executions, key: id), item[RecordKey.kind] == .string(ActiveExecution.kind)
-        else { throw APIError.executionNotFound(id) }
+        else { throw DomainError.executionNotFound(id) }
         return try Self.execution(item)
     }
 
@@ -78,9 +78,9 @@ package struct ExecutionRecords: Sendable {
     }
 }
 
-extension APIError {
-    package static func executionNotFound(_ id: String) -> APIError {
-        APIError(
+extension DomainError {
+    package static func executionNotFound(_ id: String) -> DomainError {
+        DomainError(
             .executionNotFound, "Execution with ID \(id) not found", context: [.init("executionId", .string(id))])
     }
 }

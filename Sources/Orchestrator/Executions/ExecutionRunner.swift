@@ -1,6 +1,5 @@
-import AWSCore
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 import FoundationEssentials
 
 /// The engine's I/O: reads the active executions, asks DRS about their jobs (one `DescribeJobs`
@@ -186,7 +185,7 @@ package struct ExecutionRunner: Sendable {
     /// | timeout, connection lost, 5xx, `RequestTimeout`, undecodable 2xx, anything unknown | inconclusive |
     /// | `ConflictException` on the first request | refused (servers busy in another job) |
     /// | `ConflictException` on a later request | inconclusive (an earlier request's job may hold them) |
-    /// | validation, access denied, authentication, uninitialized region, not found | refused |
+    /// | validation, access denied, authentication, uninitialized region, not found, no credentials | refused |
     ///
     /// - Parameter attempt: the request's `WaveStart.attempt` (1 for the first).
     package static func outcome(of error: any Error, attempt: Int) -> StartRecoveryOutcome {
@@ -203,13 +202,13 @@ package struct ExecutionRunner: Sendable {
                 return .inconclusive(reason: reason)
             }
         }
-        if let error = error as? TransportError {
-            switch error.code {
-            case .connectionFailed, .tlsFailed, .invalidRequest: return .deferred(reason: "\(error)")
-            case .connectionLost, .timedOut, .other: return .inconclusive(reason: "\(error)")
+        if let error = error as? DRSUnreachable {
+            switch error.reason {
+            case .notSent: return .deferred(reason: "\(error)")
+            case .answerLost: return .inconclusive(reason: "\(error)")
+            case .notConfigured: return .refused(reason: "\(error)")
             }
         }
-        if error is AWSConfigurationError { return .refused(reason: "\(error)") }
         return .inconclusive(reason: "\(error)")
     }
 

@@ -1,5 +1,5 @@
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 import JSONCore
 
 /// Executions (spec §2.3, §3): the start with every check of the spec in its order, the reads,
@@ -52,17 +52,17 @@ package struct ExecutionService: Sendable {
     /// - Throws: the spec §2.3 errors, in its order.
     package func start(_ request: StartRequest, catalog: ServerCatalog) throws -> Execution {
         guard let planID = request.planID?.trimmingWhitespace(), !planID.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .missingField, "recoveryPlanId is required - specify which Recovery Plan to execute",
                 context: [.init("field", "recoveryPlanId")])
         }
         guard let typeText = request.executionType else {
-            throw APIError(
+            throw DomainError(
                 .missingField, "executionType is required - must be DRILL or RECOVERY",
                 context: [.init("field", "executionType"), .init("allowedValues", ["DRILL", "RECOVERY"])])
         }
         guard let type = ExecutionType(caseInsensitive: typeText) else {
-            throw APIError(
+            throw DomainError(
                 .invalidExecutionType, "ExecutionType must be DRILL or RECOVERY, got: \(typeText)",
                 context: [
                     .init("field", "executionType"), .init("providedValue", .string(typeText)),
@@ -73,20 +73,20 @@ package struct ExecutionService: Sendable {
         if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
             return earlier
         }
-        var jobCache: [String: Result<[Job], APIError>] = [:]
-        return try OptimisticWrite.run {
+        var jobCache: [String: Result<[Job], DomainError>] = [:]
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             if let token = request.clientToken, let earlier = try replay(token: token, planID: planID, type: type) {
                 return earlier
             }
             let plan = try plans.get(planID)
             guard !plan.waves.isEmpty else {
-                throw APIError(
+                throw DomainError(
                     .planHasNoWaves,
                     "Recovery Plan \"\(plan.name)\" has no waves configured - add at least one wave before executing",
                     context: [.init("planId", .string(plan.id)), .init("planName", .string(plan.name))])
             }
             if let active = plan.activeExecutionId {
-                throw APIError(
+                throw DomainError(
                     .planAlreadyExecuting, "This Recovery Plan already has an execution in progress",
                     context: [.init("activeExecutions", [.string(active)]), .init("planId", .string(plan.id))])
             }
@@ -165,7 +165,7 @@ package struct ExecutionService: Sendable {
         let item = try ExecutionRecords.item(execution)
         let bytes = StoreLimits.size(of: item)
         guard bytes <= maxNewExecutionBytes else {
-            throw APIError.invalidRequest(
+            throw DomainError.invalidRequest(
                 "The execution of this plan would be stored as \(bytes) bytes; the limit is \(maxNewExecutionBytes) "
                     + "(DynamoDB items are limited to 400 KB): split the plan into smaller plans",
                 field: "recoveryPlanId")
@@ -174,11 +174,11 @@ package struct ExecutionService: Sendable {
     }
 
     /// - Throws: 400 `INVALID_REQUEST` when `details` exceed `maxInvocationDetailsBytes`.
-    static func checkInvocationDetails(_ details: JSONValue?) throws(APIError) {
+    static func checkInvocationDetails(_ details: JSONValue?) throws(DomainError) {
         guard let details else { return }
         let bytes = details.jsonBytes.count
         guard bytes <= maxInvocationDetailsBytes else {
-            var error = APIError.invalidRequest(
+            var error = DomainError.invalidRequest(
                 "invocationDetails is \(bytes) bytes of JSON; the limit is \(maxInvocationDetailsBytes)",
                 field: "invocationDetails")
             error.context += [.init("limit", .int(maxInvocationDetailsBytes)), .init("size", .int(bytes))]
@@ -196,7 +196,7 @@ package struct ExecutionService: Sendable {
         guard claim["fingerprint"]?.stringValue == Self.fingerprint(planID: planID, type: type),
             let id = claim["owner"]?.stringValue
         else {
-            throw APIError(
+            throw DomainError(
                 .idempotencyConflict, "clientToken \(token) was already used for a different request",
                 context: [
                     .init("clientToken", .string(token)),
@@ -218,7 +218,7 @@ package struct ExecutionService: Sendable {
     {
         try plan.waves.enumerated().map { index, wave in
             guard let group = groups[wave.protectionGroupId] else {
-                throw APIError.protectionGroupNotFound(wave.protectionGroupId)
+                throw DomainError.protectionGroupNotFound(wave.protectionGroupId)
             }
             let ids: [String]
             if let chosen = wave.serverIds, !chosen.isEmpty {
@@ -227,7 +227,7 @@ package struct ExecutionService: Sendable {
                 ids = try catalog.serverIDs(of: group)
             }
             guard !ids.isEmpty else {
-                throw APIError.invalidWave(
+                throw DomainError.invalidWave(
                     index, "(\(wave.name)) selects no servers in DRS right now", field: "serverIds")
             }
             // Named servers are described by id, not by walking the region's whole inventory.
@@ -244,7 +244,7 @@ package struct ExecutionService: Sendable {
         }
     }
 
-    func checkConflicts(_ waves: [PlannedWave], active: [ActiveExecution]) throws(APIError) {
+    func checkConflicts(_ waves: [PlannedWave], active: [ActiveExecution]) throws(DomainError) {
         let hostnames = Dictionary(
             waves.flatMap { $0.servers.map { ($0.sourceServerID, $0.hostname ?? "") } }, uniquingKeysWith: { a, _ in a }
         )
@@ -257,23 +257,23 @@ package struct ExecutionService: Sendable {
             conflicts += shared.map { server in
                 [
                     "serverId": .string(server), "hostname": .string(hostnames[server] ?? ""),
-                    "conflictingExecutionId": .string(execution.executionId),
+                    "conflictingExecutionId": .string(execution.executionID),
                     "conflictingPlanName": .string(execution.planName),
                 ]
             }
             executions.append([
-                "executionId": .string(execution.executionId), "planName": .string(execution.planName),
+                "executionId": .string(execution.executionID), "planName": .string(execution.planName),
                 "status": .string(execution.status), "serverCount": .int(Set(execution.serverIds).count),
             ])
         }
         guard conflicts.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .serverConflict, "\(conflicts.count) server(s) are already in active executions",
                 context: [.init("conflicts", .array(conflicts)), .init("conflictingExecutions", .array(executions))])
         }
     }
 
-    func checkWaveSizes(_ waves: [PlannedWave]) throws(APIError) {
+    func checkWaveSizes(_ waves: [PlannedWave]) throws(DomainError) {
         let limit = Self.maxServersPerWave
         let errors: [JSONValue] = waves.filter { $0.wave.serverIDs.count > limit }.map { planned in
             [
@@ -286,7 +286,7 @@ package struct ExecutionService: Sendable {
             ]
         }
         guard errors.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .waveSizeLimitExceeded, "\(errors.count) wave(s) exceed the DRS limit of \(limit) servers per job",
                 context: [.init("limit", .int(limit)), .init("errors", .array(errors))])
         }
@@ -301,8 +301,8 @@ package struct ExecutionService: Sendable {
 
     /// The active (PENDING or STARTED) jobs of each region, read once per start: `DescribeJobs`
     /// for the jobs created within `activeJobWindow`.
-    func activeJobs(in regions: Set<String>, cache: inout [String: Result<[Job], APIError>]) -> [String: Result<
-        [Job], APIError
+    func activeJobs(in regions: Set<String>, cache: inout [String: Result<[Job], DomainError>]) -> [String: Result<
+        [Job], DomainError
     >] {
         let since = Timestamp.iso8601(environment.now() - Self.activeJobWindow)
         for region in regions where cache[region] == nil {
@@ -312,7 +312,7 @@ package struct ExecutionService: Sendable {
                         .filter(\.isActive)
                 )
             } catch {
-                cache[region] = .failure(APIError.drs(error, region: region))
+                cache[region] = .failure(DomainError.drs(error, region: region))
             }
         }
         return cache
@@ -322,7 +322,7 @@ package struct ExecutionService: Sendable {
     /// executions whose wave start is requested but not yet listed by DRS (`starting`) count as
     /// jobs too, unless DRS already lists a job for exactly their servers.
     func checkCapacity(
-        _ waves: [PlannedWave], activeJobs: [String: Result<[Job], APIError>],
+        _ waves: [PlannedWave], activeJobs: [String: Result<[Job], DomainError>],
         starting: [ActiveExecution.StartingWave] = []
     ) throws {
         let regions = Array(Set(waves.map(\.wave.region))).sorted()
@@ -333,7 +333,7 @@ package struct ExecutionService: Sendable {
             let jobCount = listed.count + unlisted.count
             let maxJobs = DRSViewService.Limits.maxConcurrentJobs
             if jobCount >= maxJobs {
-                throw APIError(
+                throw DomainError(
                     .concurrentJobsLimitExceeded,
                     "Cannot start execution: \(jobCount) concurrent DRS jobs already running (limit: \(maxJobs))",
                     context: [
@@ -346,7 +346,7 @@ package struct ExecutionService: Sendable {
             let largest = waves.filter { $0.wave.region == region }.map(\.wave.serverIDs.count).max() ?? 0
             let maxServers = DRSViewService.Limits.maxServersInAllJobs
             if inJobs + largest > maxServers {
-                throw APIError(
+                throw DomainError(
                     .serversInJobsLimitExceeded,
                     "Cannot start execution: \(inJobs) servers are in active DRS jobs and the largest wave adds "
                         + "\(largest) (limit: \(maxServers))",
@@ -386,7 +386,7 @@ package struct ExecutionService: Sendable {
             }
         }
         guard unhealthy.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .unhealthyServerReplication, "\(unhealthy.count) server(s) have unhealthy replication state",
                 context: [
                     .init("unhealthyServers", .array(unhealthy)), .init("healthyCount", .int(healthy)),
@@ -408,7 +408,7 @@ package struct ExecutionService: Sendable {
         var startKey: DynamoDBItem?
         if let nextToken {
             guard let position = PageToken.decode(nextToken), let split = position.firstIndex(of: "\u{0}") else {
-                throw APIError.invalidRequest("nextToken is not a token this API returned", field: "nextToken")
+                throw DomainError.invalidRequest("nextToken is not a token this API returned", field: "nextToken")
             }
             startKey = [
                 RecordKey.attribute: .string(String(position[position.index(after: split)...])),
@@ -456,14 +456,14 @@ package struct ExecutionService: Sendable {
     package func command(
         _ id: String, by: String, _ change: (ExecutionEngine, Execution, Int64) throws(EngineRejection) -> Execution
     ) throws -> Execution {
-        let written = try OptimisticWrite.run {
+        let written = try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try records.get(id)
             let now = environment.now()
             let next: Execution
             do {
                 next = try change(engine, current, now)
             } catch let rejection as EngineRejection {
-                throw APIError.rejection(rejection, execution: current)
+                throw DomainError.rejection(rejection, execution: current)
             }
             guard next != current else { return current }
             let stored = try records.commit(current.recording(next, at: now, by: by), over: current)
@@ -478,10 +478,10 @@ package struct ExecutionService: Sendable {
     /// Deletes a finished execution's record.
     /// - Throws: 404, 409 `EXECUTION_ACTIVE`.
     package func delete(_ id: String) throws {
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let execution = try records.get(id)
             guard execution.status.isTerminal else {
-                throw APIError(
+                throw DomainError(
                     .executionActive,
                     "Execution \(id) is \(execution.status.rawValue); cancel it and wait for it to end before deleting it",
                     context: [
@@ -501,22 +501,22 @@ package struct ExecutionService: Sendable {
     /// an `INSTANCES_TERMINATED` event naming `by` (the one change a finished execution takes: its
     /// audit trail).
     /// - Returns: the instances terminated and the TERMINATE jobs, per region.
-    package func terminateInstances(_ id: String, by: String) throws -> JSONValue {
+    package func terminateInstances(_ id: String, by: String) throws -> InstanceTermination {
         let execution = try records.get(id)
         guard execution.status.isTerminal else {
-            throw APIError(
+            throw DomainError(
                 .executionActive, "Execution \(id) is still \(execution.status.rawValue); wait for it to end first",
                 context: [
                     .init("executionId", .string(id)), .init("currentStatus", .string(execution.status.rawValue)),
                 ])
         }
         guard execution.executionType == .drill else {
-            throw APIError.invalidRequest(
+            throw DomainError.invalidRequest(
                 "terminate-instances cleans up drills; execution \(id) is a RECOVERY and its instances are kept",
                 field: "executionType")
         }
-        var terminated: [JSONValue] = []
-        var jobs: [JSONValue] = []
+        var terminated: [InstanceTermination.Instance] = []
+        var jobs: [InstanceTermination.Job] = []
         let byRegion = Dictionary(grouping: execution.waves.filter { $0.jobID != nil }, by: \.region)
         for (region, waves) in byRegion.sorted(by: { $0.key < $1.key }) {
             let jobIDs = Set(waves.compactMap(\.jobID))
@@ -527,55 +527,49 @@ package struct ExecutionService: Sendable {
                     .filter { launched.contains($0.recoveryInstanceID) || $0.jobID.map(jobIDs.contains) == true }
                     .filter { !Self.goneStates.contains($0.ec2InstanceState ?? .running) }
             } catch {
-                throw APIError.drs(error, region: region)
+                throw DomainError.drs(error, region: region)
             }
             guard !instances.isEmpty else { continue }
             let job: Job
             do {
                 job = try drs.terminateRecoveryInstances(instances.map(\.recoveryInstanceID), region: region)
             } catch {
-                throw APIError.drs(error, region: region)
+                throw DomainError.drs(error, region: region)
             }
-            jobs.append(["jobId": .string(job.jobID), "region": .string(region)])
+            jobs.append(InstanceTermination.Job(jobID: job.jobID, region: region))
             terminated += instances.map {
-                [
-                    "recoveryInstanceId": .string($0.recoveryInstanceID),
-                    "sourceServerId": .string($0.sourceServerID ?? ""), "region": .string(region),
-                ]
+                InstanceTermination.Instance(
+                    recoveryInstanceID: $0.recoveryInstanceID, sourceServerID: $0.sourceServerID ?? "", region: region)
             }
         }
         let message =
             terminated.isEmpty
             ? "No recovery instances of this execution remain to terminate"
             : "Terminating \(terminated.count) recovery instance(s)"
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try records.get(id)
             var next = current
             next.record([ExecutionEvent(at: environment.now(), type: .instancesTerminated, by: by, message: message)])
             try records.commit(next, over: current)
         }
-        return [
-            "executionId": .string(id),
-            "message": .string(message),
-            "terminated": .array(terminated), "terminatedCount": .int(terminated.count), "jobs": .array(jobs),
-        ]
+        return InstanceTermination(executionID: id, message: message, instances: terminated, jobs: jobs)
     }
 }
 
-extension APIError {
+extension DomainError {
     /// The error body of a refused pause, resume or cancel (the guide's examples).
-    package static func rejection(_ rejection: EngineRejection, execution: Execution) -> APIError {
+    package static func rejection(_ rejection: EngineRejection, execution: Execution) -> DomainError {
         let id: Field = .init("executionId", .string(execution.executionID))
         switch rejection {
         case .notPausable(let status):
-            return APIError(
+            return DomainError(
                 .executionNotPausable, "Execution cannot be paused - status is \(status.rawValue)",
                 context: [
                     id, .init("currentStatus", .string(status.rawValue)), .init("pausableStatuses", ["RUNNING"]),
                     .init("reason", "Execution must be running to pause"),
                 ])
         case .singleWave:
-            return APIError(
+            return DomainError(
                 .singleWaveNotPausable,
                 "Cannot pause single-wave execution - pause is only available for multi-wave recovery plans",
                 context: [
@@ -583,7 +577,7 @@ extension APIError {
                     .init("reason", "Pause is only available for multi-wave recovery plans"),
                 ])
         case .noPendingWaves:
-            return APIError(
+            return DomainError(
                 .noPendingWaves, "Cannot pause - no pending waves remaining",
                 context: [
                     id, .init("currentWave", .int(execution.currentWave)),
@@ -591,7 +585,7 @@ extension APIError {
                     .init("reason", "Every wave has started; the execution will finish without another boundary"),
                 ])
         case .notPaused(let status):
-            return APIError(
+            return DomainError(
                 .executionNotPaused, "Execution is not paused - status is \(status.rawValue)",
                 context: [
                     id, .init("currentStatus", .string(status.rawValue)),
@@ -599,7 +593,7 @@ extension APIError {
                     .init("reason", "Only a paused execution can be resumed"),
                 ])
         case .notCancellable(let status):
-            return APIError(
+            return DomainError(
                 .executionNotCancellable, "Execution cannot be cancelled - status is \(status.rawValue)",
                 context: [
                     id, .init("currentStatus", .string(status.rawValue)),

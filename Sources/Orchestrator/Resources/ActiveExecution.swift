@@ -1,9 +1,9 @@
-import DynamoDB
+import DynamoDBModel
 
 /// What the resource rules need of an active execution: whose it is and which servers it holds.
 /// Decoded leniently from the executions table (the engine owns the full record).
 package struct ActiveExecution: Decodable, Sendable, Equatable {
-    package var executionId: String
+    package var executionID: String
     package var planId: String
     package var planName: String
     /// UPPERCASE.
@@ -26,10 +26,9 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
     }
 
     package static let kind = "execution"
-    package static let activeStatuses: Set<String> = ["PENDING", "RUNNING", "PAUSE_PENDING", "PAUSED", "CANCELLING"]
 
-    package init(executionId: String, planId: String, planName: String, status: String, serverIds: [String]) {
-        self.executionId = executionId
+    package init(executionID: String, planId: String, planName: String, status: String, serverIds: [String]) {
+        self.executionID = executionID
         self.planId = planId
         self.planName = planName
         self.status = status
@@ -44,13 +43,13 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case executionId = "pk"
+        case executionID = "pk"
         case planId, planName, status, waves
     }
 
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        executionId = try container.decode(String.self, forKey: .executionId)
+        executionID = try container.decode(String.self, forKey: .executionID)
         planId = try container.decode(String.self, forKey: .planId)
         planName = try container.decodeIfPresent(String.self, forKey: .planName) ?? ""
         status = try container.decode(String.self, forKey: .status)
@@ -65,7 +64,7 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
     /// the index and one batch read, whatever the tables hold. Eventually consistent (an execution
     /// started a moment ago may be missing): for what a read shows, not for what a write decides.
     package static func all(in store: any RecordStore) throws -> [ActiveExecution] {
-        try read(Array(Set(try executingPlans(in: store).map(\.executionId))).sorted(), in: store)
+        try read(Array(Set(try executingPlans(in: store).map(\.executionID))).sorted(), in: store)
     }
 
     /// Every active execution, strongly consistent (see `ids(in:sequence:indexed:)`).
@@ -80,7 +79,7 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
         guard !ids.isEmpty else { return [] }
         return try store.get(.executions, keys: ids).compactMap { item in
             guard item[RecordKey.kind] == .string(kind), let status = item["status"]?.stringValue,
-                activeStatuses.contains(status)
+                ExecutionStatus(rawValue: status)?.isActive == true
             else { return nil }
             return try RecordCoding.record(ActiveExecution.self, item)
         }
@@ -95,13 +94,13 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
         in store: any RecordStore, sequence: DynamoDBItem?, indexed: [ExecutingPlan]? = nil
     ) throws -> [String] {
         let indexed = try indexed ?? executingPlans(in: store)
-        return Array(Set(indexed.map(\.executionId) + registered(in: sequence))).sorted()
+        return Array(Set(indexed.map(\.executionID) + registered(in: sequence))).sorted()
     }
 
     /// A plan the sparse index names as executing, and the execution.
     package struct ExecutingPlan: Sendable, Equatable {
         package var planId: String
-        package var executionId: String
+        package var executionID: String
     }
 
     /// Every entry of the sparse `ByActiveExecution` index (eventually consistent).
@@ -112,7 +111,7 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
             guard let plan = item[RecordKey.attribute]?.stringValue,
                 let execution = item[StoreIndex.activeExecutionID]?.stringValue
             else { return nil }
-            return ExecutingPlan(planId: plan, executionId: execution)
+            return ExecutingPlan(planId: plan, executionID: execution)
         }
     }
 
@@ -127,7 +126,7 @@ package struct ActiveExecution: Decodable, Sendable, Equatable {
 
     /// The register a start writes: the executions it saw active, and its own.
     package static func register(_ active: [ActiveExecution], adding id: String) -> AttributeValue {
-        .list((Set(active.map(\.executionId)).sorted() + [id]).map { .string($0) })
+        .list((Set(active.map(\.executionID)).sorted() + [id]).map { .string($0) })
     }
 }
 

@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 import JSONCore
 
 /// The DRS views (spec §4): source servers with their group assignment, and the account's
@@ -74,53 +74,29 @@ package struct DRSViewService: Sendable {
         do {
             return try drs.jobs(JobFilters(fromDate: since), region: region).filter(\.isActive)
         } catch {
-            throw APIError.drs(error, region: region)
+            throw DomainError.drs(error, region: region)
         }
     }
 
-    /// The quota view of spec §4 as a JSON object.
-    package func quotas(region: String, catalog: ServerCatalog) throws -> JSONValue {
-        let limits: JSONValue = [
-            "MAX_SERVERS_PER_JOB": .int(Limits.maxServersPerJob), "MAX_CONCURRENT_JOBS": .int(Limits.maxConcurrentJobs),
-            "MAX_SERVERS_IN_ALL_JOBS": .int(Limits.maxServersInAllJobs),
-            "MAX_REPLICATING_SERVERS": .int(Limits.maxReplicatingServers),
-            "MAX_SOURCE_SERVERS": .int(Limits.maxSourceServers),
-        ]
+    /// The quota view of spec §4: the region's servers, replicating servers and active jobs against
+    /// DRS's limits; `NOT_INITIALIZED` with every count 0 when DRS is not set up in the region.
+    package func quotas(region: String, catalog: ServerCatalog) throws -> DRSQuotas {
         let servers: [SourceServer]
         do {
             servers = try catalog.servers(in: region)
         } catch {
             guard error.code == .drsNotInitialized else { throw error }
-            return [
-                "region": .string(region), "limits": limits,
-                "capacity": [
-                    "totalSourceServers": 0, "replicatingServers": 0,
-                    "availableReplicatingSlots": .int(Limits.maxReplicatingServers), "status": "NOT_INITIALIZED",
-                    "message": .string(
-                        "DRS not initialized in \(region). Initialize DRS in the AWS Console to use this region."),
-                ],
-                "concurrentJobs": [
-                    "current": 0, "max": .int(Limits.maxConcurrentJobs), "available": .int(Limits.maxConcurrentJobs),
-                ],
-                "serversInJobs": ["current": 0, "max": .int(Limits.maxServersInAllJobs)],
-            ]
+            return DRSQuotas(
+                region: region, sourceServers: 0, replicatingServers: 0, status: "NOT_INITIALIZED",
+                message: "DRS not initialized in \(region). Initialize DRS in the AWS Console to use this region.",
+                activeJobs: 0, serversInActiveJobs: 0)
         }
         let replicating = servers.filter { $0.replicationState.map(Self.replicatingStates.contains) ?? false }.count
         let (status, message) = Self.capacityStatus(replicating: replicating)
         let jobs = try activeJobs(region: region)
-        let serversInJobs = jobs.reduce(0) { $0 + $1.participatingServers.count }
-        return [
-            "region": .string(region), "limits": limits,
-            "capacity": [
-                "totalSourceServers": .int(servers.count), "replicatingServers": .int(replicating),
-                "availableReplicatingSlots": .int(max(0, Limits.maxReplicatingServers - replicating)),
-                "status": .string(status), "message": .string(message),
-            ],
-            "concurrentJobs": [
-                "current": .int(jobs.count), "max": .int(Limits.maxConcurrentJobs),
-                "available": .int(max(0, Limits.maxConcurrentJobs - jobs.count)),
-            ],
-            "serversInJobs": ["current": .int(serversInJobs), "max": .int(Limits.maxServersInAllJobs)],
-        ]
+        return DRSQuotas(
+            region: region, sourceServers: servers.count, replicatingServers: replicating, status: status,
+            message: message, activeJobs: jobs.count,
+            serversInActiveJobs: jobs.reduce(0) { $0 + $1.participatingServers.count })
     }
 }

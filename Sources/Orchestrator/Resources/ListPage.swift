@@ -17,8 +17,8 @@ package struct ListPage<Item> {
     ///   - sorted: every matching item, in order of `sortKey`.
     ///   - limit: the most items to return; all when nil.
     ///   - after: a `nextToken` from an earlier page.
-    /// - Throws: `APIError` `INVALID_REQUEST` (`field` `nextToken`) for a token this did not make.
-    package init(sorted: [Item], sortKey: (Item) -> String, limit: Int?, after token: String?) throws(APIError) {
+    /// - Throws: `DomainError` `INVALID_REQUEST` (`field` `nextToken`) for a token this did not make.
+    package init(sorted: [Item], sortKey: (Item) -> String, limit: Int?, after token: String?) throws(DomainError) {
         var start = 0
         if let token {
             guard let position = PageToken.decode(token) else {

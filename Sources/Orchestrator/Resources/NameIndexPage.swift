@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 
 /// A list by name read through the `ByName` index: index pages in name order from the `nextToken`
 /// position until `limit` items are selected (and one more, which says a next page exists). A
@@ -21,7 +21,7 @@ package enum NameIndexPage {
         var position: String?
         if let token {
             guard let decoded = PageToken.decode(token) else {
-                throw APIError.invalidRequest("nextToken is not a token this API returned", field: "nextToken")
+                throw DomainError.invalidRequest("nextToken is not a token this API returned", field: "nextToken")
             }
             position = decoded
         }

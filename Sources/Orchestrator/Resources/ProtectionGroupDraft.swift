@@ -51,14 +51,14 @@ package enum NameRule {
 
     /// The trimmed name.
     /// - Throws: `INVALID_NAME` when it is empty or too long.
-    package static func validate(_ name: String, field: String = "name") throws(APIError) -> String {
+    package static func validate(_ name: String, field: String = "name") throws(DomainError) -> String {
         let trimmed = name.trimmingWhitespace()
         guard !trimmed.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .invalidName, "\(field) cannot be empty or whitespace-only", context: [.init("field", .string(field))])
         }
         guard trimmed.count <= maxLength else {
-            throw APIError(
+            throw DomainError(
                 .invalidName, "\(field) must be \(maxLength) characters or fewer",
                 context: [
                     .init("field", .string(field)), .init("maxLength", .int(maxLength)),
@@ -80,10 +80,10 @@ extension String {
     }
 }
 
-extension APIError {
+extension DomainError {
     /// 409 `VERSION_CONFLICT`: the caller's copy is stale.
-    package static func versionConflict(id: String, expected: Int, current: Int) -> APIError {
-        APIError(
+    package static func versionConflict(id: String, expected: Int, current: Int) -> DomainError {
+        DomainError(
             .versionConflict, "Resource was modified by another user. Please refresh and try again.",
             context: [
                 .init("expectedVersion", .int(expected)), .init("currentVersion", .int(current)),

@@ -1,5 +1,5 @@
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 import JSONCore
 
 /// Protection groups (spec §2.1): validation, the uniqueness invariants (names, tag sets, explicit
@@ -61,7 +61,7 @@ package struct ProtectionGroupService: Sendable {
     package func get(_ id: String) throws -> ProtectionGroup {
         guard let item = try store.get(.protectionGroups, key: id),
             item[RecordKey.kind] == .string(ProtectionGroup.kind)
-        else { throw APIError.protectionGroupNotFound(id) }
+        else { throw DomainError.protectionGroupNotFound(id) }
         return try RecordCoding.record(ProtectionGroup.self, item)
     }
 
@@ -74,19 +74,19 @@ package struct ProtectionGroupService: Sendable {
     // MARK: Writes
 
     /// Creates a group.
-    /// - Throws: `APIError`: `MISSING_FIELD`, `INVALID_NAME`, `INVALID_TAGS`, `INVALID_SERVERS`,
+    /// - Throws: `DomainError`: `MISSING_FIELD`, `INVALID_NAME`, `INVALID_TAGS`, `INVALID_SERVERS`,
     ///   `DRS_NOT_INITIALIZED`, `PG_NAME_EXISTS`, `TAG_CONFLICT`, `SERVER_CONFLICT`.
     /// - Parameter by: who creates it (`createdBy` and `updatedBy`).
     package func create(_ draft: ProtectionGroupDraft, catalog: ServerCatalog, by: String) throws -> ProtectionGroup {
-        guard let rawName = draft.name else { throw APIError.missingField("name") }
+        guard let rawName = draft.name else { throw DomainError.missingField("name") }
         guard let region = draft.region?.trimmingWhitespace(), !region.isEmpty else {
-            throw APIError.missingField("region")
+            throw DomainError.missingField("region")
         }
         let name = try NameRule.validate(rawName)
         guard
             let selection = try Selection(
                 tags: draft.serverSelectionTags, servers: draft.sourceServerIds, required: true)
-        else { throw APIError.missingField("serverSelectionTags") }
+        else { throw DomainError.missingField("serverSelectionTags") }
         let now = environment.now()
         let group = ProtectionGroup(
             id: environment.newID(), name: name, description: draft.description ?? "", region: region,
@@ -95,7 +95,7 @@ package struct ProtectionGroupService: Sendable {
         // DRS first: the region must be initialized, explicit servers must exist.
         let known = try Self.servers(of: group, catalog: catalog)
         try Self.checkServersExist(selection.servers, known: known)
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             try Self.checkConflicts(group, against: try claimants(of: group), known: known)
             var writes: [RecordWrite] = [
                 .put(.protectionGroups, try RecordCoding.item(group), .absent),
@@ -112,21 +112,21 @@ package struct ProtectionGroupService: Sendable {
     }
 
     /// Changes the fields sent; switching between tags and explicit servers replaces the other.
-    /// - Throws: `APIError`: 404, `VERSION_CONFLICT`, `PG_IN_ACTIVE_EXECUTION`, region change
+    /// - Throws: `DomainError`: 404, `VERSION_CONFLICT`, `PG_IN_ACTIVE_EXECUTION`, region change
     ///   (`INVALID_REQUEST`), and the create's validation and conflict errors.
     /// - Parameter by: who changes it (`updatedBy`).
     package func update(_ id: String, _ draft: ProtectionGroupDraft, catalog: ServerCatalog, by: String) throws
         -> ProtectionGroup
     {
-        let name = try draft.name.map { rawName throws(APIError) in try NameRule.validate(rawName) }
+        let name = try draft.name.map { rawName throws(DomainError) in try NameRule.validate(rawName) }
         let selection = try Selection(tags: draft.serverSelectionTags, servers: draft.sourceServerIds, required: false)
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try get(id)
             if let expected = draft.version, expected != current.version {
-                throw APIError.versionConflict(id: id, expected: expected, current: current.version)
+                throw DomainError.versionConflict(id: id, expected: expected, current: current.version)
             }
             if let region = draft.region?.trimmingWhitespace(), region != current.region {
-                throw APIError.invalidRequest(
+                throw DomainError.invalidRequest(
                     "Cannot change region after creation (the group is in \(current.region))", field: "region")
             }
             // The plans using the group that are executing: the executing plans (the sparse index
@@ -141,7 +141,7 @@ package struct ProtectionGroupService: Sendable {
                     .map { try RecordCoding.record(RecoveryPlan.self, $0) }
                     .filter { $0.protectionGroupIds.contains(id) }.sorted { $0.id < $1.id }
                 if let busy = users.first(where: { $0.activeExecutionId != nil }) {
-                    throw APIError(
+                    throw DomainError(
                         .pgInActiveExecution, "Cannot modify Protection Group while it is part of an active execution",
                         context: [
                             .init(
@@ -208,7 +208,7 @@ package struct ProtectionGroupService: Sendable {
     /// Deletes a group no plan uses.
     /// - Throws: 404, 409 `PG_IN_USE` with the names of the plans using it.
     package func delete(_ id: String) throws {
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let group = try get(id)
             if group.planReferences > 0 {
                 // Only a refused delete reads every plan (by name, through the index).
@@ -218,7 +218,7 @@ package struct ProtectionGroupService: Sendable {
                     try items.map { try RecordCoding.record(RecoveryPlan.self, $0) }
                         .filter { $0.protectionGroupIds.contains(id) }.map { ($0, "") }
                 }.items
-                throw APIError(
+                throw DomainError(
                     .pgInUse, "Cannot delete Protection Group - it is used in \(plans.count) Recovery Plan(s)",
                     context: [
                         .init("plans", .array(plans.map { .string($0.name) })),
@@ -253,41 +253,41 @@ package struct ProtectionGroupService: Sendable {
         var servers: [String]
 
         /// nil when neither was sent and neither is required (an update leaving the selection alone).
-        init?(tags: [String: String]?, servers: [String]?, required: Bool) throws(APIError) {
+        init?(tags: [String: String]?, servers: [String]?, required: Bool) throws(DomainError) {
             if let tags, tags.isEmpty, (servers ?? []).isEmpty {
-                throw APIError.invalidTags("ServerSelectionTags must be a non-empty object with tag key-value pairs")
+                throw DomainError.invalidTags("ServerSelectionTags must be a non-empty object with tag key-value pairs")
             }
             if let servers, servers.isEmpty, (tags ?? [:]).isEmpty {
-                throw APIError(
+                throw DomainError(
                     .invalidServers, "SourceServerIds must be a non-empty array",
                     context: [.init("field", "sourceServerIds")])
             }
             let tags = tags ?? [:]
             let servers = servers ?? []
             if !tags.isEmpty && !servers.isEmpty {
-                throw APIError.invalidRequest(
+                throw DomainError.invalidRequest(
                     "Select servers either by serverSelectionTags or by sourceServerIds, not both",
                     field: "serverSelectionTags")
             }
             if tags.isEmpty && servers.isEmpty {
                 guard !required else {
-                    throw APIError(
+                    throw DomainError(
                         .missingField, "serverSelectionTags or sourceServerIds is required",
                         context: [.init("field", "serverSelectionTags")])
                 }
                 return nil
             }
             for (key, _) in tags where key.trimmingWhitespace().isEmpty {
-                throw APIError.invalidTags("ServerSelectionTags keys must be non-empty strings")
+                throw DomainError.invalidTags("ServerSelectionTags keys must be non-empty strings")
             }
             var seen = Set<String>()
             for server in servers where !seen.insert(server).inserted {
-                throw APIError(
+                throw DomainError(
                     .invalidServers, "SourceServerIds lists \(server) more than once",
                     context: [.init("duplicateServerIds", [.string(server)])])
             }
             guard servers.count <= ProtectionGroupService.maxExplicitServers else {
-                throw APIError(
+                throw DomainError(
                     .invalidServers,
                     "A Protection Group may list at most \(ProtectionGroupService.maxExplicitServers) servers by id; "
                         + "select larger sets with serverSelectionTags",
@@ -301,16 +301,16 @@ package struct ProtectionGroupService: Sendable {
     /// What DRS knows of the servers `group` may name: an explicit group's own servers, described by
     /// id (a constant cost, whatever the region holds); for a tag group, the region's inventory (DRS
     /// has no tag filter). Either way an uninitialized region fails here, before any write.
-    static func servers(of group: ProtectionGroup, catalog: ServerCatalog) throws(APIError) -> [SourceServer] {
+    static func servers(of group: ProtectionGroup, catalog: ServerCatalog) throws(DomainError) -> [SourceServer] {
         group.selectsByTags
             ? try catalog.servers(in: group.region) : try catalog.servers(ids: group.sourceServerIds, in: group.region)
     }
 
-    static func checkServersExist(_ ids: [String], known: [SourceServer]) throws(APIError) {
+    static func checkServersExist(_ ids: [String], known: [SourceServer]) throws(DomainError) {
         let knownIDs = Set(known.map(\.sourceServerID))
         let unknown = ids.filter { !knownIDs.contains($0) }
         guard unknown.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .invalidServers, "Invalid server IDs (not found in DRS): \(unknown.joined(separator: ", "))",
                 context: [.init("invalidServerIds", .array(unknown.map { .string($0) }))])
         }
@@ -318,16 +318,16 @@ package struct ProtectionGroupService: Sendable {
 
     /// Name, tag-set and explicit-server conflicts of `group` with `others`, as the guide's bodies.
     static func checkConflicts(_ group: ProtectionGroup, against others: [ProtectionGroup], known: [SourceServer])
-        throws(APIError)
+        throws(DomainError)
     {
         if let existing = others.first(where: { NameKey.same($0.name, group.name) }) {
-            throw APIError(
+            throw DomainError(
                 .pgNameExists, "A Protection Group named \"\(existing.name)\" already exists",
                 context: [.init("existingName", .string(existing.name))])
         }
         if group.selectsByTags, let same = others.first(where: { $0.serverSelectionTags == group.serverSelectionTags })
         {
-            throw APIError(
+            throw DomainError(
                 .tagConflict, "Another Protection Group already uses these exact tags",
                 context: [
                     .init(
@@ -355,7 +355,7 @@ package struct ProtectionGroupService: Sendable {
             }
         }
         guard conflicts.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .serverConflict, "One or more servers are already assigned to another Protection Group",
                 context: [.init("conflicts", .array(conflicts))])
         }
@@ -371,14 +371,14 @@ package struct ProtectionGroupService: Sendable {
     }
 }
 
-extension APIError {
-    package static func protectionGroupNotFound(_ id: String) -> APIError {
-        APIError(
+extension DomainError {
+    package static func protectionGroupNotFound(_ id: String) -> DomainError {
+        DomainError(
             .protectionGroupNotFound, "Protection Group \(id) not found",
             context: [.init("protectionGroupId", .string(id))])
     }
 
-    package static func invalidTags(_ message: String) -> APIError {
-        APIError(.invalidTags, message, context: [.init("field", "serverSelectionTags")])
+    package static func invalidTags(_ message: String) -> DomainError {
+        DomainError(.invalidTags, message, context: [.init("field", "serverSelectionTags")])
     }
 }

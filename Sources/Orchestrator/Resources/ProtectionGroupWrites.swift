@@ -1,5 +1,5 @@
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 
 /// How a group edit reaches the store: in one transaction when it fits, else in steps that keep
 /// every invariant (no server of the group without its guard, no guard taken from another group).

@@ -1,5 +1,5 @@
-import DRS
-import DynamoDB
+import DRSModel
+import DynamoDBModel
 import JSONCore
 
 /// Recovery plans (spec §2.2): wave validation against the groups, unique names (a guard item),
@@ -126,7 +126,7 @@ package struct RecoveryPlanService: Sendable {
     /// - Throws: 404 `RECOVERY_PLAN_NOT_FOUND`.
     package func get(_ id: String) throws -> RecoveryPlan {
         guard let item = try store.get(.recoveryPlans, key: id), item[RecordKey.kind] == .string(RecoveryPlan.kind)
-        else { throw APIError.recoveryPlanNotFound(id) }
+        else { throw DomainError.recoveryPlanNotFound(id) }
         return try RecordCoding.record(RecoveryPlan.self, item)
     }
 
@@ -153,7 +153,7 @@ package struct RecoveryPlanService: Sendable {
     ) -> View {
         do {
             return View(plan: plan, conflict: try conflict(of: plan, active: active, groups: groups, catalog: catalog))
-        } catch let error as APIError {
+        } catch let error as DomainError {
             return View(plan: plan, conflict: nil, conflictUnknown: error.message)
         } catch {
             return View(plan: plan, conflict: nil, conflictUnknown: "\(error)")
@@ -191,9 +191,9 @@ package struct RecoveryPlanService: Sendable {
     ///   409 `RP_NAME_EXISTS`.
     /// - Parameter by: who creates it (`createdBy` and `updatedBy`).
     package func create(_ draft: RecoveryPlanDraft, catalog: ServerCatalog, by: String) throws -> RecoveryPlan {
-        guard let rawName = draft.name else { throw APIError.missingField("name") }
+        guard let rawName = draft.name else { throw DomainError.missingField("name") }
         guard let waves = draft.waves else {
-            throw APIError(.missingField, "waves is required: at least one wave", context: [.init("field", "waves")])
+            throw DomainError(.missingField, "waves is required: at least one wave", context: [.init("field", "waves")])
         }
         let name = try NameRule.validate(rawName)
         let now = environment.now()
@@ -201,7 +201,7 @@ package struct RecoveryPlanService: Sendable {
             id: environment.newID(), name: name, description: draft.description ?? "",
             waves: try Self.normalized(waves),
             createdAt: now, updatedAt: now, createdBy: by)
-        return try OptimisticWrite.run {
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             try validateWaves(plan.waves, catalog: catalog)
             try checkName(plan)
             let item = try RecordCoding.item(plan)
@@ -221,12 +221,12 @@ package struct RecoveryPlanService: Sendable {
     package func update(_ id: String, _ draft: RecoveryPlanDraft, catalog: ServerCatalog, by: String) throws
         -> RecoveryPlan
     {
-        let name = try draft.name.map { rawName throws(APIError) in try NameRule.validate(rawName) }
-        let waves = try draft.waves.map { waves throws(APIError) in try Self.normalized(waves) }
-        return try OptimisticWrite.run {
+        let name = try draft.name.map { rawName throws(DomainError) in try NameRule.validate(rawName) }
+        let waves = try draft.waves.map { waves throws(DomainError) in try Self.normalized(waves) }
+        return try OptimisticWrite.run(sleep: environment.sleep) {
             let current = try get(id)
             if let expected = draft.version, expected != current.version {
-                throw APIError.versionConflict(id: id, expected: expected, current: current.version)
+                throw DomainError.versionConflict(id: id, expected: expected, current: current.version)
             }
             try Self.checkNotExecuting(current, action: "modify")
             var updated = current
@@ -261,7 +261,7 @@ package struct RecoveryPlanService: Sendable {
 
     /// - Throws: 404, 409 `PLAN_HAS_ACTIVE_EXECUTION`.
     package func delete(_ id: String) throws {
-        try OptimisticWrite.run {
+        try OptimisticWrite.run(sleep: environment.sleep) {
             let plan = try get(id)
             try Self.checkNotExecuting(plan, action: "delete")
             var writes: [RecordWrite] = [
@@ -281,7 +281,7 @@ package struct RecoveryPlanService: Sendable {
         do {
             try GuardRepair.write(writes, store: store, now: environment.now())
         } catch is GuardHeldError {
-            throw APIError(
+            throw DomainError(
                 .rpNameExists, "A Recovery Plan named \"\(name)\" already exists",
                 context: [.init("existingName", .string(name))])
         }
@@ -295,10 +295,10 @@ package struct RecoveryPlanService: Sendable {
     /// plan's waves with their servers and progress) stays far below DynamoDB's 400 KB items.
     package static let maxPlanBytes = 64 * 1024
 
-    static func checkSize(_ item: DynamoDBItem) throws(APIError) {
+    static func checkSize(_ item: DynamoDBItem) throws(DomainError) {
         let bytes = StoreLimits.size(of: item)
         guard bytes <= maxPlanBytes else {
-            throw APIError(
+            throw DomainError(
                 .invalidWaveData,
                 "The Recovery Plan would be stored as \(bytes) bytes; the limit is \(maxPlanBytes) bytes "
                     + "(keep executions within DynamoDB's 400 KB items): use fewer or shorter waves",
@@ -309,9 +309,9 @@ package struct RecoveryPlanService: Sendable {
     // MARK: Rules
 
     /// Trimmed names; `INVALID_WAVE_DATA` for what can be judged without the groups.
-    static func normalized(_ waves: [RecoveryPlan.Wave]) throws(APIError) -> [RecoveryPlan.Wave] {
+    static func normalized(_ waves: [RecoveryPlan.Wave]) throws(DomainError) -> [RecoveryPlan.Wave] {
         guard !waves.isEmpty else {
-            throw APIError(
+            throw DomainError(
                 .invalidWaveData, "A Recovery Plan needs at least one wave", context: [.init("field", "waves")])
         }
         var result: [RecoveryPlan.Wave] = []
@@ -319,15 +319,16 @@ package struct RecoveryPlanService: Sendable {
             var wave = wave
             wave.name = wave.name.trimmingWhitespace()
             guard !wave.name.isEmpty else {
-                throw APIError.invalidWave(index, "has no name", field: "name")
+                throw DomainError.invalidWave(index, "has no name", field: "name")
             }
             wave.protectionGroupId = wave.protectionGroupId.trimmingWhitespace()
             guard !wave.protectionGroupId.isEmpty else {
-                throw APIError.invalidWave(index, "has no protectionGroupId", field: "protectionGroupId")
+                throw DomainError.invalidWave(index, "has no protectionGroupId", field: "protectionGroupId")
             }
             if let ids = wave.serverIds {
                 guard Set(ids).count == ids.count else {
-                    throw APIError.invalidWave(index, "lists a server more than once in serverIds", field: "serverIds")
+                    throw DomainError.invalidWave(
+                        index, "lists a server more than once in serverIds", field: "serverIds")
                 }
                 if ids.isEmpty { wave.serverIds = nil }
             }
@@ -335,7 +336,7 @@ package struct RecoveryPlanService: Sendable {
         }
         let groups = Set(result.map(\.protectionGroupId)).count
         guard groups <= maxGroupsPerPlan else {
-            throw APIError(
+            throw DomainError(
                 .invalidWaveData,
                 "The waves use \(groups) Protection Groups; a Recovery Plan may use at most \(maxGroupsPerPlan) "
                     + "(one DynamoDB transaction of 100 items must hold a change of all of them)",
@@ -353,7 +354,7 @@ package struct RecoveryPlanService: Sendable {
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (index, wave) in waves.enumerated() {
             guard let group = byID[wave.protectionGroupId] else {
-                var error = APIError.protectionGroupNotFound(wave.protectionGroupId)
+                var error = DomainError.protectionGroupNotFound(wave.protectionGroupId)
                 error.message += " (wave \(index + 1), \(wave.name))"
                 error.context.append(.init("waveNumber", .int(index + 1)))
                 throw error
@@ -362,7 +363,7 @@ package struct RecoveryPlanService: Sendable {
             let members = Set(try catalog.resolve(group).map(\.sourceServerID)).union(group.sourceServerIds)
             let strangers = ids.filter { !members.contains($0) }
             guard strangers.isEmpty else {
-                var error = APIError.invalidWave(
+                var error = DomainError.invalidWave(
                     index,
                     "lists servers that are not in Protection Group \(group.name): \(strangers.joined(separator: ", "))",
                     field: "serverIds")
@@ -382,15 +383,15 @@ package struct RecoveryPlanService: Sendable {
             case let existing = try RecordCoding.record(RecoveryPlan.self, item),
             Guard.name(existing.name) == Guard.name(plan.name)
         {
-            throw APIError(
+            throw DomainError(
                 .rpNameExists, "A Recovery Plan named \"\(existing.name)\" already exists",
                 context: [.init("existingName", .string(existing.name))])
         }
     }
 
-    static func checkNotExecuting(_ plan: RecoveryPlan, action: String) throws(APIError) {
+    static func checkNotExecuting(_ plan: RecoveryPlan, action: String) throws(DomainError) {
         guard let execution = plan.activeExecutionId else { return }
-        throw APIError(
+        throw DomainError(
             .planHasActiveExecution, "Cannot \(action) Recovery Plan while an execution is in progress",
             context: [.init("activeExecutions", [.string(execution)]), .init("planId", .string(plan.id))])
     }
@@ -408,15 +409,15 @@ package struct RecoveryPlanService: Sendable {
     }
 }
 
-extension APIError {
-    package static func recoveryPlanNotFound(_ id: String) -> APIError {
-        APIError(
+extension DomainError {
+    package static func recoveryPlanNotFound(_ id: String) -> DomainError {
+        DomainError(
             .recoveryPlanNotFound, "Recovery Plan with ID \(id) not found", context: [.init("planId", .string(id))])
     }
 
     /// 400 `INVALID_WAVE_DATA` naming the wave (1-based) and the field.
-    package static func invalidWave(_ index: Int, _ problem: String, field: String) -> APIError {
-        APIError(
+    package static func invalidWave(_ index: Int, _ problem: String, field: String) -> DomainError {
+        DomainError(
             .invalidWaveData, "Wave \(index + 1) \(problem)",
             context: [.init("waveNumber", .int(index + 1)), .init("field", .string("waves[\(index)].\(field)"))])
     }

@@ -1,4 +1,4 @@
-import DRS
+import DRSModel
 
 /// Timestamps as the API shows them: ISO-8601 UTC with milliseconds (`2026-11-27T05:10:00.123Z`),
 /// the form DRS itself uses.

@@ -1,6 +1,6 @@
-import AWSCore
-import DynamoDB
+import DynamoDBModel
 import JSONCore
+import Primitives
 
 /// Uniqueness guards: one item per claimed value (a name's key, an explicit server, a tag set),
 /// written in the same transaction as the record that claims it with the condition that it does

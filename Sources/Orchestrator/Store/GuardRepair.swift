@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 
 /// A claim failed on a guard that another record holds (or is in the middle of claiming).
 package struct GuardHeldError: Error, Sendable, Equatable {

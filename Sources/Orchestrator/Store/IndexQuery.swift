@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 
 /// One page of a secondary index: the items whose partition attribute has one value, in order of
 /// the index's sort key, optionally only those after a position.

@@ -1,5 +1,3 @@
-import AWSCore
-
 /// Runs read–decide–write cycles until one commits: a write whose conditions failed (because
 /// another request changed what was read) is retried from a fresh read, which then either finds
 /// the conflict and throws the domain's error, or succeeds. Retries back off with full jitter so
@@ -10,22 +8,23 @@ package enum OptimisticWrite {
     static let baseDelayMilliseconds = 10
     static let maxDelayMilliseconds = 400
 
-    /// - Throws: the body's errors; `APIError` `THROTTLED` (429) when every attempt lost a race.
-    package static func run<T>(_ body: () throws -> T) throws -> T {
+    /// - Parameter sleep: how a back-off waits (the domain environment's `sleep`).
+    /// - Throws: the body's errors; `DomainError` `THROTTLED` (429) when every attempt lost a race.
+    package static func run<T>(sleep: (_ milliseconds: Int64) -> Void, _ body: () throws -> T) throws -> T {
         for attempt in 1...maxAttempts {
             do {
                 return try body()
             } catch is StoreError where attempt < maxAttempts {
-                pause(before: attempt)
+                sleep(Int64.random(in: 0...ceiling(before: attempt)))
             } catch is StoreError {
                 break
             }
         }
-        throw APIError(.throttled, "The resource is being changed by many requests at once; retry shortly")
+        throw DomainError(.throttled, "The resource is being changed by many requests at once; retry shortly")
     }
 
-    private static func pause(before attempt: Int) {
-        let ceiling = min(maxDelayMilliseconds, baseDelayMilliseconds << min(attempt - 1, 10))
-        AWSClock.system.sleep(Int64.random(in: 0...Int64(ceiling)))
+    /// The longest wait before retry number `attempt` (1 for the first retry).
+    package static func ceiling(before attempt: Int) -> Int64 {
+        Int64(min(maxDelayMilliseconds, baseDelayMilliseconds << min(attempt - 1, 10)))
     }
 }

@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 
 /// Domain records to and from store items, with the process's one item encoder and decoder.
 package enum RecordCoding {

@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 import JSONCore
 
 /// The three tables the domain keeps its records in.
@@ -162,7 +162,7 @@ package enum StoreLimits {
     /// one per item, keys under 2048 bytes, put items under 400 KB and 4 MB in all.
     /// - Throws: 400 `INVALID_REQUEST` naming the limit (a request too large for one write must
     ///   have been refused or split before it got here).
-    package static func check(_ writes: [RecordWrite]) throws(APIError) {
+    package static func check(_ writes: [RecordWrite]) throws(DomainError) {
         guard writes.count <= maxTransactionItems else {
             throw limitError(
                 "The change needs \(writes.count) writes at once; DynamoDB allows \(maxTransactionItems) per transaction",
@@ -172,7 +172,7 @@ package enum StoreLimits {
         var total = 0
         for write in writes {
             guard seen.insert(write.table.rawValue + "\u{0}" + write.key).inserted else {
-                throw APIError(
+                throw DomainError(
                     .internalError, "Two writes of one transaction touch the same item (\(write.key))",
                     context: [.init("key", .string(write.key))])
             }
@@ -199,7 +199,7 @@ package enum StoreLimits {
     }
 
     /// - Throws: 400 `INVALID_REQUEST` when an item of `bytes` exceeds DynamoDB's 400 KB.
-    package static func checkItem(bytes: Int) throws(APIError) {
+    package static func checkItem(bytes: Int) throws(DomainError) {
         guard bytes <= maxItemBytes else {
             throw limitError(
                 "The record would be \(bytes) bytes; DynamoDB items are limited to \(maxItemBytes) bytes (400 KB)",
@@ -207,8 +207,9 @@ package enum StoreLimits {
         }
     }
 
-    static func limitError(_ message: String, limit: Int, size: Int) -> APIError {
-        APIError(.invalidRequest, message, context: [.init("limit", .int(limit)), .init("size", .int(size))])
+    /// 400 `INVALID_REQUEST` naming the limit and the size that broke it.
+    package static func limitError(_ message: String, limit: Int, size: Int) -> DomainError {
+        DomainError(.invalidRequest, message, context: [.init("limit", .int(limit)), .init("size", .int(size))])
     }
 }
 

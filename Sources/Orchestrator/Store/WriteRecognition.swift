@@ -1,4 +1,4 @@
-import DynamoDB
+import DynamoDBModel
 
 /// How a store recognises its own write after an ambiguous failure.
 ///

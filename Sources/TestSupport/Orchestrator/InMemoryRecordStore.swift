@@ -177,10 +177,10 @@ package final class InMemoryRecordStore: RecordStore {
             switch fault {
             case .unavailable?:
                 state.withLock { $0.requests.append(writes.count == 1 ? "WriteItem" : "TransactWriteItems") }
-                throw APIError(.serviceUnavailable, "The database did not answer in time (injected); retry shortly")
+                throw DomainError(.serviceUnavailable, "The database did not answer in time (injected); retry shortly")
             case .throttled?:
                 state.withLock { $0.requests.append(writes.count == 1 ? "WriteItem" : "TransactWriteItems") }
-                throw APIError(.throttled, "The database is throttling requests (injected); retry shortly")
+                throw DomainError(.throttled, "The database is throttling requests (injected); retry shortly")
             case .answerLost?:
                 try apply(stamped)
                 try apply(stamped)

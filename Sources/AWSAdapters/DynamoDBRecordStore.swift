@@ -2,6 +2,7 @@ import AWSCore
 import DynamoDB
 import FoundationEssentials
 import JSONCore
+import Orchestrator
 
 /// `RecordStore` on DynamoDB: conditions become `ConditionExpression`s, a group of writes one
 /// `TransactWriteItems` (a single write a plain conditional put, update or delete).
@@ -35,7 +36,7 @@ package struct DynamoDBRecordStore: RecordStore {
 
     private func name(_ table: StoreTable) throws -> String {
         guard let name = tableNames[table] else {
-            throw APIError(
+            throw DomainError(
                 .internalError,
                 "The function is not configured: \(Self.environmentVariables[table] ?? table.rawValue) is not set")
         }
@@ -134,7 +135,7 @@ package struct DynamoDBRecordStore: RecordStore {
         } catch StoreError.conditionFailed(let indices) {
             if try WriteRecognition.wasApplied(stamped, id: writeID, failed: indices, read: readBack) { return }
             throw StoreError.conditionFailed(indices: indices)
-        } catch let error as APIError where error.code == .serviceUnavailable {
+        } catch let error as DomainError where error.code == .serviceUnavailable {
             // No answer: DynamoDB may have applied the writes; if the read-back fails too, the
             // caller learns that the outcome is unknown (503, safe to retry).
             if (try? WriteRecognition.wasApplied(stamped, id: writeID, failed: nil, read: readBack)) == true { return }
@@ -217,33 +218,33 @@ package struct DynamoDBRecordStore: RecordStore {
                         $0.code == "ThrottlingError" || $0.code == "ProvisionedThroughputExceeded"
                     })
                 {
-                    throw APIError.storeThrottled
+                    throw DomainError.storeThrottled
                 }
                 throw failed.isEmpty ? StoreError.contention : StoreError.conditionFailed(indices: failed)
             case .throttled:
-                throw APIError.storeThrottled
+                throw DomainError.storeThrottled
             case .validation where error.message.lowercased().contains("item size"):
                 throw StoreLimits.limitError(
                     "A record exceeds DynamoDB's item size limit of 400 KB: \(error.message)",
                     limit: StoreLimits.maxItemBytes, size: StoreLimits.maxItemBytes + 1)
             default:
-                if let status = error.status, status >= 500 { throw APIError.storeUnavailable(error.message) }
+                if let status = error.status, status >= 500 { throw DomainError.storeUnavailable(error.message) }
                 throw error
             }
         } catch let error as TransportError {
-            throw APIError.storeUnavailable(error.message)
+            throw DomainError.storeUnavailable(error.message)
         }
     }
 }
 
-extension APIError {
+extension DomainError {
     /// 429 `THROTTLED`: DynamoDB kept throttling after the client's retries.
-    static let storeThrottled = APIError(
+    static let storeThrottled = DomainError(
         .throttled, "The database is throttling requests; retry shortly", context: [.init("service", "dynamodb")])
 
     /// 503 `SERVICE_UNAVAILABLE`: DynamoDB kept failing or did not answer after the retries.
-    static func storeUnavailable(_ detail: String) -> APIError {
-        APIError(
+    static func storeUnavailable(_ detail: String) -> DomainError {
+        DomainError(
             .serviceUnavailable, "The database did not answer in time (\(detail)); retry shortly",
             context: [.init("service", "dynamodb")])
     }

@@ -1,7 +1,7 @@
 """A loopback HTTP/1.1 keep-alive server for the Swift transport tests (LocalHTTPServer.swift says
 what it answers). Prints its port, serves until its stdin closes.
 
-Run: python local_http_server.py SECRET_ACCESS_KEY
+Run: python echo_http_server.py SECRET_ACCESS_KEY
 """
 
 import http.server

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// One CloudWatch Embedded Metric Format document
 /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html),
 /// written by hand as one compact JSON line: printed to stdout, CloudWatch Logs extracts the
@@ -41,14 +43,14 @@ package struct EmbeddedMetrics: Sendable {
         ///   - dimensions: sets of member names whose values are the dimensions' values.
         package init(_ metrics: [Metric], dimensions: [[String]], namespace: String = EmbeddedMetrics.namespace) {
             var out = Array(#"{"Namespace":"#.utf8)
-            JSONText.appendString(namespace, to: &out)
+            JSONEscaping.appendQuoted(namespace, to: &out)
             out.append(contentsOf: #","Dimensions":["#.utf8)
             for (setIndex, set) in dimensions.enumerated() {
                 if setIndex > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "["))
                 for (nameIndex, name) in set.enumerated() {
                     if nameIndex > 0 { out.append(UInt8(ascii: ",")) }
-                    JSONText.appendString(name, to: &out)
+                    JSONEscaping.appendQuoted(name, to: &out)
                 }
                 out.append(UInt8(ascii: "]"))
             }
@@ -56,9 +58,9 @@ package struct EmbeddedMetrics: Sendable {
             for (index, metric) in metrics.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: #"{"Name":"#.utf8)
-                JSONText.appendString(metric.name, to: &out)
+                JSONEscaping.appendQuoted(metric.name, to: &out)
                 out.append(contentsOf: #","Unit":"#.utf8)
-                JSONText.appendString(metric.unit, to: &out)
+                JSONEscaping.appendQuoted(metric.unit, to: &out)
                 out.append(UInt8(ascii: "}"))
             }
             out.append(contentsOf: "]}".utf8)
@@ -87,7 +89,7 @@ package struct EmbeddedMetrics: Sendable {
     /// Members are written in the order appended; append each key once (a second one would be a
     /// duplicate JSON member).
     package mutating func append(_ key: String, _ value: Value) {
-        JSONText.appendString(key, to: &members)
+        JSONEscaping.appendQuoted(key, to: &members)
         members.append(UInt8(ascii: ":"))
         Self.append(value, to: &members)
         members.append(UInt8(ascii: ","))
@@ -118,7 +120,7 @@ package struct EmbeddedMetrics: Sendable {
 
     private static func append(_ value: Value, to out: inout [UInt8]) {
         switch value {
-        case .string(let text): JSONText.appendString(text, to: &out)
+        case .string(let text): JSONEscaping.appendQuoted(text, to: &out)
         case .int(let number): out.append(contentsOf: String(number).utf8)
         // JSON has no NaN or infinity; a metric value that is not finite is not a measurement.
         case .double(let number) where !number.isFinite: out.append(contentsOf: "null".utf8)

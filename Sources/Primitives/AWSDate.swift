@@ -14,11 +14,6 @@ package struct AWSDate: Sendable, Hashable, Comparable, CustomStringConvertible 
         secondsSince1970 = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
     }
 
-    /// The current time from the real-time clock.
-    package static func now() -> AWSDate {
-        AWSDate(millisecondsSince1970: AWSClock.systemNowMilliseconds())
-    }
-
     /// Parses the SigV4 basic form `YYYYMMDD'T'HHMMSS'Z'` (the `X-Amz-Date` header); nil when malformed.
     package init?(amzDate text: String) {
         let bytes = Array(text.utf8)

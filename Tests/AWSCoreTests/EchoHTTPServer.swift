@@ -8,7 +8,7 @@ import TestSupport
 /// first, `/close` answers with `Connection: close`. `/verify…` checks the request's SigV4 signature
 /// with botocore (an independent implementation) and answers 403 `InvalidSignatureException` when it
 /// does not match. The child exits when its stdin closes, so a crashed test leaves no server behind.
-final class LocalHTTPServer {
+final class EchoHTTPServer {
     let port: Int
     private let process: Process
     private let stdin: Pipe
@@ -23,7 +23,7 @@ final class LocalHTTPServer {
     init() throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [Self.python, TestPrograms.path("local_http_server.py"), Self.secret]
+        process.arguments = [Self.python, TestPrograms.path("echo_http_server.py"), Self.secret]
         stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin

@@ -1,9 +1,8 @@
-import AWSCore
-
 /// DRS answered an operation with an error, or with a body that is not what the operation returns.
 ///
 /// `code` is what callers branch on; `serviceError` keeps AWS's raw code, message, status and
-/// request id. (Failures below the service — no connection, a passed deadline, missing credentials —
+/// request id (the client's `AWSServiceError` reduced to them, so the domain can read it without an
+/// AWS client). (Failures below the service — no connection, a passed deadline, missing credentials —
 /// are not wrapped: they surface as AWSCore's `TransportError` and `AWSConfigurationError`.)
 package struct DRSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kinds of DRS failure callers treat differently.
@@ -40,7 +39,26 @@ package struct DRSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// AWS's message, or what was wrong with the response.
     package var message: String
     /// The error as AWS sent it; nil for `.invalidResponse`.
-    package var serviceError: AWSServiceError?
+    package var serviceError: ServiceError?
+
+    /// What AWS sent with an error response.
+    package struct ServiceError: Sendable, Equatable {
+        /// The error code, namespace and suffix stripped: `ConflictException`.
+        package var rawCode: String
+        /// AWS's message, when there was one.
+        package var message: String?
+        /// The HTTP status.
+        package var status: Int
+        /// `x-amzn-RequestId`, for support cases and logs.
+        package var requestID: String?
+
+        package init(rawCode: String, message: String?, status: Int, requestID: String? = nil) {
+            self.rawCode = rawCode
+            self.message = message
+            self.status = status
+            self.requestID = requestID
+        }
+    }
 
     /// An error from its parts.
     package init(
@@ -48,24 +66,13 @@ package struct DRSError: Error, Sendable, Equatable, CustomStringConvertible {
         operation: DRSOperation,
         region: String? = nil,
         message: String,
-        serviceError: AWSServiceError? = nil
+        serviceError: ServiceError? = nil
     ) {
         self.code = code
         self.operation = operation
         self.region = region
         self.message = message
         self.serviceError = serviceError
-    }
-
-    /// Classifies an error response of `operation`.
-    package init(_ serviceError: AWSServiceError, operation: DRSOperation, region: String?) {
-        self.init(
-            code: Self.code(for: serviceError),
-            operation: operation,
-            region: region,
-            message: serviceError.message ?? serviceError.rawCode,
-            serviceError: serviceError
-        )
     }
 
     /// The error code as AWS sent it (`UninitializedAccountException`); `InvalidResponse` when DRS
@@ -81,23 +88,5 @@ package struct DRSError: Error, Sendable, Equatable, CustomStringConvertible {
         text += " failed: \(rawCode)"
         if let status { text += " (HTTP \(status))" }
         return text + ": \(message)"
-    }
-
-    static func code(for error: AWSServiceError) -> Code {
-        switch error.rawCode {
-        case "UninitializedAccountException": return .uninitialized
-        case "ServiceQuotaExceededException": return .serviceQuotaExceeded
-        default: break
-        }
-        switch error.code {
-        case .uninitializedAccount: return .uninitialized
-        case .throttling: return .throttled
-        case .conflict: return .conflict
-        case .resourceNotFound: return .resourceNotFound
-        case .validation: return .validation
-        case .accessDenied: return .accessDenied
-        case .authentication: return .authentication
-        default: return .other
-        }
     }
 }

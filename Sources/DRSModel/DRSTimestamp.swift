@@ -1,4 +1,4 @@
-import AWSCore
+import Primitives
 
 /// DRS timestamps: strings such as `2024-05-02T10:11:12.345Z` (the model's pattern) or
 /// `2024-05-02T10:11:12.345678+00:00` (what the service has been seen to send), converted to and
