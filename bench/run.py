@@ -15,12 +15,14 @@ No-I/O figures use the API Gateway event of `GET /health`. Storage figures run `
 environment drs-local gives its API function (moto DynamoDB, the DRS simulator), with 50 protection
 groups and 50 recovery plans of 3 waves seeded through the API:
 
+  init CPU       the main thread's CPU until its first GET /next (init's own work, robust to load)
   first call     first invocation `GET /protection-groups/{id}` minus the same request warm
   list / create  runtime CPU of `GET /recovery-plans` (50 plans) and `POST /protection-groups`
   RSS            peak RSS (VmHWM) after init and after a mixed warm run; RSS growth over 10,000
                  mixed invocations (after the first 1,000)
 
-`--compare OTHER_BOOTSTRAP` adds a column for another build (e.g. before a change), interleaved too.
+`--compare OTHER_BOOTSTRAP` adds a column for another build (e.g. before a change), interleaved too; give it
+more than once for several builds.
 """
 import argparse
 import glob
@@ -110,6 +112,10 @@ class Runtime:
         self.conn = Connection(sock)
         self.conn.read_request()  # the first GET /next
         self.init_ms = (time.perf_counter() - start) * 1000
+        # The main thread's CPU until then: init's own work, unlike the wall time hardly changed by
+        # the machine's load (what init preloads on another thread after its work is not in it).
+        pid = self.child.pid
+        self.init_cpu_ms = int(open("/proc/%d/task/%d/schedstat" % (pid, pid)).read().split()[0]) / 1e6
         self.count = 0
         self.deadline = b"%d" % (int(time.time() * 1000) + 3_600_000)
 
@@ -210,13 +216,15 @@ def fmt_ratio(stat):
 # No-I/O figures: the floors and bootstrap, interleaved
 
 def no_io_samples(binaries, samples, invocations):
-    """Per binary: lists of init_ms, warm_us, cpu_us, hwm_init_kib (one entry per sample)."""
-    results = {b: {"init_ms": [], "warm_us": [], "cpu_us": [], "hwm_init_kib": []} for b in binaries}
+    """Per binary: lists of init_ms, init_cpu_ms, warm_us, cpu_us, hwm_init_kib (one entry per sample)."""
+    keys = ("init_ms", "init_cpu_ms", "warm_us", "cpu_us", "hwm_init_kib")
+    results = {b: {k: [] for k in keys} for b in binaries}
     for sample in range(samples):
         order = binaries[sample % len(binaries):] + binaries[:sample % len(binaries)]
         for binary in order:
             runtime = Runtime(binary)
             results[binary]["init_ms"].append(runtime.init_ms)
+            results[binary]["init_cpu_ms"].append(runtime.init_cpu_ms)
             runtime.settle()  # RSS after init includes what init loads in the background
             results[binary]["hwm_init_kib"].append(runtime.hwm_kib())
             warm, cpu = warm_figures(runtime, HEALTH, invocations)
@@ -408,10 +416,10 @@ def file_size(path):
 
 def table(names, no_io, storage, grown, sizes):
     floor, c = names["floor"], names["c"]
-    columns = [names["bootstrap"]] + ([names["compare"]] if names.get("compare") else [])
+    columns = [names["bootstrap"]] + (names.get("compare") or [])
     titles = {names["c"]: "C loop", names["floor"]: "Swift floor", names["bootstrap"]: "bootstrap"}
-    if names.get("compare"):
-        titles[names["compare"]] = "compare: " + os.path.basename(names["compare"])
+    for other in names.get("compare") or []:
+        titles[other] = "compare: " + os.path.basename(other)
     head = ["Figure", "C loop", "Swift floor (× C)"] + ["%s (× Swift floor)" % titles[b] for b in columns]
     rows = []
 
@@ -426,6 +434,7 @@ def table(names, no_io, storage, grown, sizes):
         rows.append(cells)
 
     row("init, median (ms)", "init_ms")
+    row("  CPU of init, main thread (ms)", "init_cpu_ms")
     row("warm no-I/O invocation (µs)", "warm_us", 1)
     row("CPU per warm no-I/O invocation (µs)", "cpu_us", 1)
     row("peak RSS after init (MiB)", "hwm_init_kib", 1, 1 / 1024, ratios=False)
@@ -460,7 +469,7 @@ def table(names, no_io, storage, grown, sizes):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bootstrap", default=".build-lambda/release/bootstrap")
-    parser.add_argument("--compare", help="another bootstrap build to measure in the same run")
+    parser.add_argument("--compare", action="append", help="another bootstrap build to measure in the same run")
     parser.add_argument("--drs-local", default=".build/debug/drs-local",
                         help="drs-local that serves moto and the DRS simulator for the storage figures")
     parser.add_argument("--samples", type=int, default=15, help="interleaved cold starts per runtime (no I/O)")
@@ -482,7 +491,7 @@ def main():
     subprocess.check_call(["swiftc", "-O", "-static-stdlib", "-Xclang-linker", "-no-pie",
                            "bench/swift-floor/main.swift", "-o", floor])
     names = {"c": c_loop, "floor": floor, "bootstrap": args.bootstrap, "compare": args.compare}
-    runtimes = [c_loop, floor, args.bootstrap] + ([args.compare] if args.compare else [])
+    runtimes = [c_loop, floor, args.bootstrap] + (args.compare or [])
     print("no-I/O: %d interleaved samples of %d warm invocations each ..." % (args.samples, args.invocations),
           flush=True)
     no_io = no_io_samples(runtimes, args.samples, args.invocations)
