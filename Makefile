@@ -8,7 +8,7 @@ PY          := $(VENV)/bin/python
 DEBUG_BIN   := .build/debug
 LAMBDA_DIR  := .build/lambda/bootstrap
 LAMBDA_ZIP  := .build/lambda/drs-orchestration.zip
-SYSTEM_PKGS := libcurl4-openssl-dev libssl-dev jq curl
+SYSTEM_PKGS := libcurl4-openssl-dev libssl-dev g++ jq curl
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The project's Python tools (aws, cfn-lint, moto, pytest) come first on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -48,10 +48,16 @@ build: system-deps
 # The Lambda build: static Swift runtime, non-PIE (no load-time relocation of ~70k pointers: a
 # third of the cold start, bench/run.py). libcurl and libcrypto are dlopen'ed on first AWS call.
 # Its own scratch path, so these flags never force a rebuild of the development builds.
-RELEASE_FLAGS := -c release --disable-local-rpath --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie --scratch-path .build-lambda
+# libstdc++ is linked statically, found through a directory that holds only libstdc++.a (the loader's
+# relocation of libstdc++.so was 40% of init), and no symbol is exported (the Swift backtracer's dladdr
+# at start walked all 6,380): BENCHMARKS.md. CGlibcCompat/arc4random.c keeps libstdc++.a within GLIBC_2.34.
+STATIC_CXX    := .build-lambda/static-libstdc++
+RELEASE_FLAGS := -c release --disable-local-rpath --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie \
+  -Xswiftc -Xclang-linker -Xswiftc -L$(CURDIR)/$(STATIC_CXX) -Xlinker --no-export-dynamic --scratch-path .build-lambda
 
 ## package: the Lambda zip $(LAMBDA_ZIP) and its content in $(LAMBDA_DIR) (SAM's CodeUri)
 package: system-deps
+	mkdir -p $(STATIC_CXX) && ln -sf "$$(gcc -print-file-name=libstdc++.a)" $(STATIC_CXX)/libstdc++.a
 	$(SWIFT) build $(RELEASE_FLAGS) --product bootstrap
 	mkdir -p $(LAMBDA_DIR)
 	@# Without DWARF (a fifth of the file, never loaded), with the symbol table (crash backtraces name functions).
