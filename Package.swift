@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "DynamoDBModel", swiftSettings: strict),
         .target(name: "DynamoDB", dependencies: ["DynamoDBModel", "AWSCore", "JSONCore"], swiftSettings: strict),
         .target(name: "DRSModel", dependencies: ["Primitives"], swiftSettings: strict),
-        .target(name: "DRS", dependencies: ["DRSModel", "AWSCore", "JSONCore"], swiftSettings: strict),
+        .target(name: "DRS", dependencies: ["DRSModel", "AWSCore"], swiftSettings: strict),
         .target(
             name: "Orchestrator",
             dependencies: ["DynamoDBModel", "DRSModel", "Primitives", "JSONCore", "EmbeddedMetricFormat"],

@@ -27,6 +27,7 @@ package struct DRSClient: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+    private static let decoder = JSONDecoder()
 
     /// One page of `DescribeSourceServers`.
     ///
@@ -158,8 +159,8 @@ package struct DRSClient: Sendable {
         return response.job
     }
 
-    /// Sends `input` as `operation`'s JSON body and reads the 2xx body as `Output` (`DRSJSONReader`).
-    func call<Input: Encodable, Output: DRSJSONReadable>(
+    /// Sends `input` as `operation`'s JSON body and decodes the 2xx body as `Output`.
+    func call<Input: Encodable, Output: Decodable>(
         _ operation: DRSOperation,
         _ input: Input,
         region: String?,
@@ -184,7 +185,7 @@ package struct DRSClient: Sendable {
         // Operations with no output members may answer with an empty body.
         let payload = response.body.isEmpty ? Array("{}".utf8) : response.body
         do {
-            return try DRSJSONReader.read(Output.self, from: payload)
+            return try Self.decoder.decode(Output.self, from: Data(payload))
         } catch {
             throw DRSError(
                 code: .invalidResponse,
