@@ -1,3 +1,4 @@
+import JSONCore
 import LambdaRuntime
 
 extension APIRequest {
@@ -58,9 +59,9 @@ package struct AuditRecord: Sendable, Equatable {
         func field(_ key: String, _ value: String?) {
             out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
             first = false
-            JSONText.appendString(key, to: &out)
+            JSONEscaping.appendQuoted(key, to: &out)
             out.append(UInt8(ascii: ":"))
-            if let value { JSONText.appendString(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            if let value { JSONEscaping.appendQuoted(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
         }
         field("level", "info")
         field("logger", "audit")

@@ -1,3 +1,4 @@
+import JSONCore
 import LambdaRuntime
 
 /// `GET /health`: liveness for load balancers, smoke tests and `make run`'s banner.
@@ -12,7 +13,7 @@ package struct HealthRoutes: RouteGroup {
         // The answer never changes: encode it once, not per request.
         // Written by hand: an encoder here would instantiate Codable machinery during cold start.
         var body = Array(#"{"status":"healthy","version":"#.utf8)
-        JSONText.appendString(version, to: &body)
+        JSONEscaping.appendQuoted(version, to: &body)
         body.append(UInt8(ascii: "}"))
         let answer = APIResponse(status: 200, body: body)
         try routes.add("GET", "/health") { _ in answer }

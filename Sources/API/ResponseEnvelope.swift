@@ -1,3 +1,4 @@
+import JSONCore
 import LambdaRuntime
 
 /// Writes the Lambda proxy response envelope of spec §1.2:
@@ -19,9 +20,9 @@ package enum ResponseEnvelope {
     private static let standardHeadersJSON: [UInt8] = {
         var out = Array(#","headers":{"#.utf8)
         for (name, value) in standardHeaders {
-            JSONText.appendString(name, to: &out)
+            JSONEscaping.appendQuoted(name, to: &out)
             out.append(UInt8(ascii: ":"))
-            JSONText.appendString(value, to: &out)
+            JSONEscaping.appendQuoted(value, to: &out)
             out.append(UInt8(ascii: ","))
         }
         out.append(contentsOf: #""X-Request-Id":"#.utf8)
@@ -43,15 +44,15 @@ package enum ResponseEnvelope {
         out.append(contentsOf: #"{"statusCode":"#.utf8)
         out.append(contentsOf: String(response.status).utf8)
         out.append(contentsOf: standardHeadersJSON)
-        JSONText.appendString(requestID, to: &out)
+        JSONEscaping.appendQuoted(requestID, to: &out)
         for (name, value) in response.headers {
             out.append(UInt8(ascii: ","))
-            JSONText.appendString(name, to: &out)
+            JSONEscaping.appendQuoted(name, to: &out)
             out.append(UInt8(ascii: ":"))
-            JSONText.appendString(value, to: &out)
+            JSONEscaping.appendQuoted(value, to: &out)
         }
         out.append(contentsOf: #"},"body":""#.utf8)
-        JSONText.appendEscaped(response.body, to: &out)
+        JSONEscaping.append(response.body, to: &out)
         out.append(contentsOf: #"","isBase64Encoded":false"#.utf8)
         if mirror, let members = JSONMembers.topLevel(of: response.body) {
             let extra = members.reduce(0) { $0 + $1.key.count + $1.value.count + 4 }

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// An error reported to Lambda through `/invocation/{id}/error` or `/init/error`.
 ///
 /// Lambda shows `errorType` and `errorMessage` to the caller (`X-Amz-Function-Error: Unhandled`),
@@ -15,9 +17,9 @@ package struct FunctionError: Error, Sendable, Equatable {
     package var json: [UInt8] {
         var out: [UInt8] = []
         out.append(contentsOf: #"{"errorMessage":"#.utf8)
-        JSONText.appendString(message, to: &out)
+        JSONEscaping.appendQuoted(message, to: &out)
         out.append(contentsOf: #","errorType":"#.utf8)
-        JSONText.appendString(type, to: &out)
+        JSONEscaping.appendQuoted(type, to: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }

@@ -1,3 +1,4 @@
+import JSONCore
 import Logging
 
 /// swift-log handler writing one JSON object per line to stdout, the form CloudWatch Logs
@@ -23,19 +24,19 @@ package struct JSONLogHandler: LogHandler {
     package func log(event: LogEvent) {
         var line: [UInt8] = []
         line.append(contentsOf: #"{"level":"#.utf8)
-        JSONText.appendString(event.level.rawValue, to: &line)
+        JSONEscaping.appendQuoted(event.level.rawValue, to: &line)
         line.append(contentsOf: #","message":"#.utf8)
-        JSONText.appendString(event.message.description, to: &line)
+        JSONEscaping.appendQuoted(event.message.description, to: &line)
         line.append(contentsOf: #","logger":"#.utf8)
-        JSONText.appendString(label, to: &line)
+        JSONEscaping.appendQuoted(label, to: &line)
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         for key in merged.keys.sorted() {
             line.append(UInt8(ascii: ","))
-            JSONText.appendString(key, to: &line)
+            JSONEscaping.appendQuoted(key, to: &line)
             line.append(UInt8(ascii: ":"))
-            JSONText.appendString(merged[key]?.description ?? "", to: &line)
+            JSONEscaping.appendQuoted(merged[key]?.description ?? "", to: &line)
         }
         line.append(contentsOf: "}\n".utf8)
         StandardOutput.emit(line)
