@@ -143,13 +143,15 @@ package struct APIApplication: LambdaHandler {
             return APIResponse(status: 200, body: Array("{}".utf8))
         }
         let resolution = router.resolve(method: request.method, segments: request.segments)
-        if case .matched(_, let parameters, let matched) = resolution {
+        var parameters: RouteParameters?
+        if case .matched(_, let matchedParameters, let matched) = resolution {
             pattern = matched.description
-            var response = answer(request, resolution: resolution, pattern: pattern, context: context)
-            if response.resourceID == nil { response.resourceID = parameters["id"] }
-            return response
+            parameters = matchedParameters
         }
-        return answer(request, resolution: resolution, pattern: pattern, context: context)
+        var response = answer(request, resolution: resolution, pattern: pattern, context: context)
+        // The audit line's resource: what a create made (its handler says), else the path's {id}.
+        if response.resourceID == nil { response.resourceID = parameters?["id"] }
+        return response
     }
 
     /// The response of the route `resolution` found for `request`, once the caller's role allows it.
